@@ -1,0 +1,103 @@
+/** The `dev` environment: the whole monitoring stack as Docker containers on the developer's machine. */
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../config/settings";
+import type { MonitoringStackOutputs } from "./contract";
+import { DataVolume, localContainers, localUrl } from "./localContainers";
+
+export interface LocalStackArgs {
+  /** Validated settings of the stack (see `config/settings.ts`). */
+  readonly settings: Settings;
+}
+
+const DATA_VOLUMES: readonly DataVolume[] = ["prometheus", "alertmanager", "grafana", "loki", "alloy"];
+
+/** Docker label put on every container and volume so they can be found (`docker ps --filter label=...`). */
+export const COMPONENT_LABEL = "monitoring.component";
+
+export class LocalStack extends pulumi.ComponentResource implements MonitoringStackOutputs {
+  static readonly TYPE = "monitoring:docker:LocalStack";
+
+  readonly grafanaUrl: pulumi.Output<string>;
+  readonly prometheusUrl: pulumi.Output<string>;
+  readonly alertmanagerUrl: pulumi.Output<string>;
+  readonly lokiUrl: pulumi.Output<string>;
+  readonly workloads: pulumi.Output<string[]>;
+
+  constructor(name: string, args: LocalStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(LocalStack.TYPE, name, {}, opts);
+    const { settings } = args;
+    const prefix = settings.clusterName;
+    const labels = (component: string) => [
+      { label: COMPONENT_LABEL, value: component },
+      { label: "monitoring.cluster", value: settings.clusterName },
+    ];
+
+    const network = new docker.Network(
+      `${name}-network`,
+      { name: `${prefix}-monitoring`, driver: "bridge", labels: labels("network") },
+      { parent: this },
+    );
+    const volumes = Object.fromEntries(
+      DATA_VOLUMES.map((v) => [
+        v,
+        new docker.Volume(`${name}-${v}-data`, { name: `${prefix}-${v}-data`, labels: labels(v) }, { parent: this }),
+      ]),
+    ) as Record<DataVolume, docker.Volume>;
+
+    const containers = localContainers(settings).map((spec) => {
+      const image = new docker.RemoteImage(
+        `${name}-${spec.role}-image`,
+        { name: settings.images[spec.role], keepLocally: true },
+        { parent: this },
+      );
+      return new docker.Container(
+        `${name}-${spec.alias}`,
+        {
+          name: `${prefix}-${spec.alias}`,
+          image: image.imageId,
+          command: [...spec.command],
+          envs: [...spec.envs],
+          user: spec.user,
+          restart: "unless-stopped",
+          labels: labels(spec.role),
+          networksAdvanced: [{ name: network.name, aliases: [spec.alias] }],
+          ports: [{ internal: spec.port.internal, external: spec.port.external, ip: settings.local.bindAddress }],
+          volumes:
+            spec.dataVolume === undefined
+              ? []
+              : [{ volumeName: volumes[spec.dataVolume.volume].name, containerPath: spec.dataVolume.path }],
+          mounts: spec.hostMounts.map((m) => ({ type: "bind", source: m.source, target: m.target, readOnly: true })),
+          uploads: spec.uploads.map((u) => ({
+            file: u.file,
+            content: u.content,
+            ...(u.owner === undefined ? {} : { owner: String(u.owner), group: String(u.owner), permissions: "0400" }),
+          })),
+          healthcheck: {
+            tests: [...spec.healthcheck],
+            interval: "30s",
+            timeout: "5s",
+            retries: 3,
+            startPeriod: "30s",
+          },
+          // Config files are uploads: changing one replaces the container; data stays in the named volume.
+          wait: false,
+        },
+        { parent: this, deleteBeforeReplace: true },
+      );
+    });
+
+    this.grafanaUrl = pulumi.output(localUrl(settings, "grafana"));
+    this.prometheusUrl = pulumi.output(localUrl(settings, "prometheus"));
+    this.alertmanagerUrl = pulumi.output(localUrl(settings, "alertmanager"));
+    this.lokiUrl = pulumi.output(localUrl(settings, "loki"));
+    this.workloads = pulumi.all(containers.map((c) => c.name));
+    this.registerOutputs({
+      grafanaUrl: this.grafanaUrl,
+      prometheusUrl: this.prometheusUrl,
+      alertmanagerUrl: this.alertmanagerUrl,
+      lokiUrl: this.lokiUrl,
+      workloads: this.workloads,
+    });
+  }
+}

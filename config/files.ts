@@ -1,0 +1,112 @@
+/**
+ * Renders every monitoring file a target that runs the binaries itself (Docker, ECS) needs, from one
+ * settings object and the target's view of the network. Pure; secrets are not involved.
+ */
+import { renderAlertmanagerConfig } from "./alertmanager";
+import { alloyDockerPipeline, renderAlloy } from "./alloy";
+import { buildDashboards } from "./dashboards";
+import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from "./grafana";
+import { renderLokiConfig } from "./loki";
+import { BuiltInJob, Discovery, renderPrometheusConfig } from "./prometheus";
+import { PORTS } from "./ports";
+import { buildRuleGroups, renderRuleFile } from "./rules";
+import type { Settings } from "./settings";
+
+/** Paths inside the containers, shared by every target. */
+export const PATHS = {
+  prometheusConfig: "/etc/prometheus/prometheus.yml",
+  prometheusRulesDir: "/etc/prometheus/rules",
+  prometheusData: "/prometheus",
+  alertmanagerConfig: "/etc/alertmanager/alertmanager.yml",
+  alertmanagerSecretsDir: "/etc/alertmanager/secrets",
+  alertmanagerData: "/alertmanager",
+  grafanaDatasources: "/etc/grafana/provisioning/datasources/datasources.yaml",
+  grafanaDashboardProvider: "/etc/grafana/provisioning/dashboards/monitoring-stack.yaml",
+  grafanaDashboardsDir: "/etc/grafana/dashboards",
+  grafanaAdminPassword: "/run/secrets/grafana-admin-password",
+  grafanaData: "/var/lib/grafana",
+  lokiConfig: "/etc/loki/loki.yaml",
+  lokiData: "/loki",
+  alloyConfig: "/etc/alloy/config.alloy",
+  alloyData: "/var/lib/alloy/data",
+} as const;
+
+/** Host names under which the components reach each other on a target's network. */
+export type ServiceHosts = Readonly<Record<keyof typeof PORTS, string>>;
+
+export interface RenderedFiles {
+  readonly prometheus: Readonly<Record<string, string>>;
+  readonly alertmanager: Readonly<Record<string, string>>;
+  readonly grafana: Readonly<Record<string, string>>;
+  readonly loki: Readonly<Record<string, string>>;
+  readonly alloy: Readonly<Record<string, string>>;
+}
+
+const url = (host: string, port: number) => `http://${host}:${port}`;
+
+/** Every config file by component, keyed by absolute path inside the container. */
+export function renderFiles(settings: Settings, hosts: ServiceHosts, opts: { dockerHost: string }): RenderedFiles {
+  const at = (c: keyof typeof PORTS) => `${hosts[c]}:${PORTS[c]}`;
+  const stat = (target: string): Discovery => ({ kind: "static", targets: [target] });
+  const discovery: Record<BuiltInJob, Discovery> = {
+    prometheus: stat(`localhost:${PORTS.prometheus}`),
+    alertmanager: stat(at("alertmanager")),
+    grafana: stat(at("grafana")),
+    loki: stat(at("loki")),
+    alloy: stat(at("alloy")),
+    node: stat(at("nodeExporter")),
+  };
+  const groups = buildRuleGroups({ runbookBaseUrl: settings.alerting.runbookBaseUrl });
+  const rules = Object.fromEntries(
+    groups.map((g) => [`${PATHS.prometheusRulesDir}/${g.name}.yml`, renderRuleFile([g])]),
+  );
+  const dashboards = Object.fromEntries(
+    buildDashboards().map((d) => [`${PATHS.grafanaDashboardsDir}/${d.fileName}`, `${JSON.stringify(d.model, null, 2)}\n`]),
+  );
+  return {
+    prometheus: {
+      [PATHS.prometheusConfig]: renderPrometheusConfig({
+        prometheus: settings.prometheus,
+        discovery,
+        alertmanagers: stat(at("alertmanager")),
+        extraTargets: settings.scrapeTargets,
+        ruleFilesGlob: `${PATHS.prometheusRulesDir}/*.yml`,
+      }),
+      ...rules,
+    },
+    alertmanager: {
+      [PATHS.alertmanagerConfig]: renderAlertmanagerConfig({
+        alerting: settings.alerting,
+        secretsDir: PATHS.alertmanagerSecretsDir,
+      }),
+    },
+    grafana: {
+      [PATHS.grafanaDatasources]: renderGrafanaDatasources(
+        {
+          prometheusUrl: url(hosts.prometheus, PORTS.prometheus),
+          lokiUrl: url(hosts.loki, PORTS.loki),
+          alertmanagerUrl: url(hosts.alertmanager, PORTS.alertmanager),
+        },
+        settings.prometheus.scrapeInterval,
+      ),
+      [PATHS.grafanaDashboardProvider]: renderGrafanaDashboardProvider(PATHS.grafanaDashboardsDir),
+      ...dashboards,
+    },
+    loki: {
+      [PATHS.lokiConfig]: renderLokiConfig({
+        retentionPeriod: settings.loki.retentionPeriod,
+        dataDir: PATHS.lokiData,
+        alertmanagerUrl: url(hosts.alertmanager, PORTS.alertmanager),
+      }),
+    },
+    alloy: {
+      [PATHS.alloyConfig]: renderAlloy(
+        alloyDockerPipeline({
+          dockerHost: opts.dockerHost,
+          lokiPushUrl: `${url(hosts.loki, PORTS.loki)}/loki/api/v1/push`,
+          externalLabels: settings.prometheus.externalLabels,
+        }),
+      ),
+    },
+  };
+}

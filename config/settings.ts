@@ -1,0 +1,329 @@
+/**
+ * The one place that reads stack configuration: raw Pulumi config in, one typed, validated and
+ * defaulted `Settings` object out. Every problem is reported before any resource is registered.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { distance } from "fastest-levenshtein";
+import type { z } from "zod";
+import { PORTS } from "./ports";
+import { CONFIG_KEYS, ConfigKey, ENVIRONMENTS, Environment, RawValues, ScrapeTargetConfig } from "./schema";
+import { CHARTS, ChartName, IMAGES, ImageName } from "./versions";
+import { SCRAPE_JOBS } from "./ports";
+
+export type { Environment } from "./schema";
+
+/** Environment-specific defaults, from the seeds: dev keeps a week, staging and prod a month. */
+export const ENVIRONMENT_DEFAULTS: Record<
+  Environment,
+  { readonly retentionTime: string; readonly retentionSize: string; readonly lokiRetention: string }
+> = {
+  dev: { retentionTime: "7d", retentionSize: "5GB", lokiRetention: "7d" },
+  staging: { retentionTime: "30d", retentionSize: "40GB", lokiRetention: "30d" },
+  prod: { retentionTime: "30d", retentionSize: "50GB", lokiRetention: "30d" },
+};
+
+/** Defaults that do not depend on the environment (also declared in `Pulumi.yaml`; a test keeps them equal). */
+export const DEFAULTS = {
+  scrapeInterval: "15s",
+  evaluationInterval: "15s",
+  grafanaAdminUser: "admin",
+  slackChannel: "#alerts",
+  runbookBaseUrl: "https://runbooks.example.com/monitoring",
+  bindAddress: "127.0.0.1",
+} as const;
+
+export interface PrometheusSettings {
+  readonly retentionTime: string;
+  readonly retentionSize: string;
+  readonly scrapeInterval: string;
+  readonly evaluationInterval: string;
+  /** Always contains `cluster` and `environment`. */
+  readonly externalLabels: Readonly<Record<string, string>>;
+}
+
+export interface AlertingSettings {
+  readonly runbookBaseUrl: string;
+  /** Present only when `slackWebhookUrl` is configured. */
+  readonly slack?: { readonly webhookUrl: pulumi.Output<string>; readonly channel: string };
+  /** Present only when `pagerdutyRoutingKey` is configured. */
+  readonly pagerduty?: { readonly routingKey: pulumi.Output<string> };
+  /** Present only when `smtp` is configured. */
+  readonly email?: {
+    readonly smarthost: string;
+    readonly from: string;
+    readonly to: readonly string[];
+    readonly username?: string;
+    readonly password?: pulumi.Output<string>;
+    readonly requireTls: boolean;
+  };
+}
+
+export interface Settings {
+  readonly project: string;
+  readonly stack: string;
+  readonly environment: Environment;
+  readonly clusterName: string;
+  readonly prometheus: PrometheusSettings;
+  readonly loki: { readonly retentionPeriod: string };
+  readonly scrapeTargets: readonly ScrapeTargetConfig[];
+  readonly images: Readonly<Record<ImageName, string>>;
+  readonly charts: Readonly<Record<ChartName, string>>;
+  readonly grafana: { readonly adminUser: string; readonly adminPassword: pulumi.Output<string> };
+  readonly alerting: AlertingSettings;
+  /** Docker (`dev`) host-side settings. */
+  readonly local: { readonly bindAddress: string; readonly hostPorts: Readonly<Record<keyof typeof PORTS, number>> };
+}
+
+type SecretKey = {
+  [K in ConfigKey]: (typeof CONFIG_KEYS)[K]["secret"] extends true ? K : never;
+}[ConfigKey];
+
+export interface SettingsInput {
+  readonly project: string;
+  readonly stack: string;
+  /** Raw config strings of the project namespace, keyed without the `<project>:` prefix. */
+  readonly values: Readonly<Record<string, string>>;
+  /** Whether a key is stored encrypted; `undefined` when the runtime cannot tell. */
+  readonly isSecret: (key: string) => boolean | undefined;
+  /** The key's value as a secret Output (from `Config.requireSecret`). */
+  readonly secret: (key: SecretKey) => pulumi.Output<string>;
+}
+
+/** Thrown for invalid stack configuration; the message lists every problem, one per line. */
+export class SettingsError extends Error {
+  constructor(
+    readonly stack: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `invalid configuration for stack \`${stack}\` (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((p) => `  - ${p}`).join("\n"),
+    );
+    this.name = "SettingsError";
+  }
+}
+
+const KNOWN_KEYS = Object.keys(CONFIG_KEYS) as ConfigKey[];
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function suggestion(name: string, candidates: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  let best: { candidate: string; d: number } | undefined;
+  for (const candidate of candidates) {
+    const d = distance(lower, candidate.toLowerCase());
+    if (best === undefined || d < best.d) best = { candidate, d };
+  }
+  return best !== undefined && best.d <= Math.max(2, Math.floor(name.length / 4)) ? best.candidate : undefined;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (v, p) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p] : undefined),
+    root,
+  );
+}
+
+function pathText(key: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>((s, p) => (typeof p === "number" ? `${s}[${p}]` : `${s}.${String(p)}`), key);
+}
+
+function describeIssue(key: ConfigKey, value: unknown, issue: z.core.$ZodIssue): string {
+  const where = pathText(key, issue.path);
+  if (issue.code === "unrecognized_keys") {
+    const allowed = Object.keys(CONFIG_KEYS[key].schema instanceof Object ? shapeOf(key, issue.path) : {});
+    return issue.keys
+      .map((k) => {
+        const hint = suggestion(k, allowed);
+        return `\`${where}\`: unknown field \`${k}\`${hint ? ` — did you mean \`${hint}\`?` : ""} Allowed: ${allowed.join(", ")}.`;
+      })
+      .join("\n  - ");
+  }
+  const got = CONFIG_KEYS[key].secret ? "a value (hidden, it is secret)" : show(valueAt(value, issue.path));
+  const message =
+    issue.code === "invalid_value" && "values" in issue
+      ? `must be one of ${issue.values.map((v) => String(v)).join(", ")}`
+      : issue.message;
+  return `\`${where}\`: got ${got} — ${message}.`;
+}
+
+/** Field names of the strict object at `path` inside a key's schema (for unknown-field messages). */
+function shapeOf(key: ConfigKey, path: readonly PropertyKey[]): Record<string, unknown> {
+  let schema: z.ZodType = CONFIG_KEYS[key].schema;
+  for (const p of path) {
+    const def = (schema as unknown as { def: Record<string, unknown> }).def;
+    if (typeof p === "number" && def.type === "array") schema = def.element as z.ZodType;
+    else if (def.type === "object") schema = (def.shape as Record<string, z.ZodType>)[String(p)];
+    while ((schema as unknown as { def: { type: string; innerType?: z.ZodType } }).def.type === "optional") {
+      schema = (schema as unknown as { def: { innerType: z.ZodType } }).def.innerType;
+    }
+  }
+  const def = (schema as unknown as { def: { type: string; shape?: Record<string, unknown> } }).def;
+  return def.type === "object" && def.shape !== undefined ? def.shape : {};
+}
+
+/** Validates raw strings against the key table; returns the typed values and the problems found. */
+function validateRaw(input: SettingsInput): { values: RawValues; problems: string[] } {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, text] of Object.entries(input.values)) {
+    if (!(name in CONFIG_KEYS)) {
+      const hint = suggestion(name, KNOWN_KEYS);
+      problems.push(
+        hint !== undefined
+          ? `\`${name}\` is not a config key of this project — did you mean \`${hint}\`? (run \`pulumi config rm ${name}\`)`
+          : `\`${name}\` is not a config key of this project; known keys: ${KNOWN_KEYS.join(", ")}.`,
+      );
+      continue;
+    }
+    const key = name as ConfigKey;
+    const spec = CONFIG_KEYS[key];
+    if (spec.secret && input.isSecret(key) === false) {
+      problems.push(
+        `\`${key}\` is stored in plaintext in Pulumi.${input.stack}.yaml: set it with \`pulumi config set --secret ${key} <value>\`.`,
+      );
+    }
+    let parsed: unknown = text;
+    if (spec.encoding === "json") {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        problems.push(`\`${key}\`: got ${show(text)} — must be JSON (set it with \`pulumi config set --path\` or a YAML object/list in the stack file).`);
+        continue;
+      }
+    }
+    const result = spec.schema.safeParse(parsed);
+    if (result.success) values[key] = result.data;
+    else problems.push(...result.error.issues.map((issue) => describeIssue(key, parsed, issue)));
+  }
+  return { values: values as RawValues, problems };
+}
+
+function resolveEnvironment(input: SettingsInput, values: RawValues, problems: string[]): Environment | undefined {
+  if (values.environment !== undefined) return values.environment;
+  if ("environment" in input.values) return undefined; // invalid value, already reported
+  if ((ENVIRONMENTS as readonly string[]).includes(input.stack)) return input.stack as Environment;
+  problems.push(
+    `\`environment\` is not set and the stack name \`${input.stack}\` does not imply one: ` +
+      `run \`pulumi config set environment <${ENVIRONMENTS.join("|")}>\` (allowed: ${ENVIRONMENTS.join(", ")}).`,
+  );
+  return undefined;
+}
+
+function crossChecks(values: RawValues, problems: string[]): void {
+  for (const reserved of ["cluster", "environment"]) {
+    if (values.externalLabels?.[reserved] !== undefined) {
+      problems.push(
+        `\`externalLabels.${reserved}\` is set by the program: use \`${reserved === "cluster" ? "clusterName" : "environment"}\` instead.`,
+      );
+    }
+  }
+  const builtIn = new Set<string>(Object.values(SCRAPE_JOBS));
+  const seen = new Set<string>();
+  for (const [i, target] of (values.scrapeTargets ?? []).entries()) {
+    if (builtIn.has(target.job)) {
+      problems.push(`\`scrapeTargets[${i}].job\`: got "${target.job}" — built-in job names (${[...builtIn].join(", ")}) are taken.`);
+    } else if (seen.has(target.job)) {
+      problems.push(`\`scrapeTargets[${i}].job\`: got "${target.job}" — job names must be unique.`);
+    }
+    seen.add(target.job);
+  }
+  if (values.smtpPassword !== undefined && values.smtp === undefined) {
+    problems.push("`smtpPassword` is set but `smtp` is not: set `smtp` ({smarthost, from, to}) or remove the password.");
+  }
+  if (values.smtp?.username !== undefined && values.smtpPassword === undefined) {
+    problems.push("`smtp.username` is set but the secret `smtpPassword` is missing: `pulumi config set --secret smtpPassword <value>`.");
+  }
+  const ports = Object.entries(values.hostPorts ?? {});
+  const taken = new Map<number, string>();
+  for (const [name, p] of Object.entries({ ...PORTS, ...Object.fromEntries(ports) })) {
+    const other = taken.get(p as number);
+    if (other !== undefined) problems.push(`\`hostPorts\`: ${other} and ${name} both use host port ${String(p)}.`);
+    taken.set(p as number, name);
+  }
+}
+
+/** Pure: turns raw stack config into `Settings`, or throws a `SettingsError` listing every problem. */
+export function parseSettings(input: SettingsInput): Settings {
+  const { values, problems } = validateRaw(input);
+  const environment = resolveEnvironment(input, values, problems);
+  if (values.grafanaAdminPassword === undefined && !("grafanaAdminPassword" in input.values)) {
+    problems.push(
+      "`grafanaAdminPassword` is required and has no default: run `pulumi config set --secret grafanaAdminPassword <at least 12 characters>`.",
+    );
+  }
+  crossChecks(values, problems);
+  if (problems.length > 0 || environment === undefined) throw new SettingsError(input.stack, problems);
+
+  const envDefaults = ENVIRONMENT_DEFAULTS[environment];
+  const clusterName = values.clusterName ?? `${input.project}-${input.stack}`.toLowerCase();
+  const smtp = values.smtp;
+  return {
+    project: input.project,
+    stack: input.stack,
+    environment,
+    clusterName,
+    prometheus: {
+      retentionTime: values.retentionTime ?? envDefaults.retentionTime,
+      retentionSize: values.retentionSize ?? envDefaults.retentionSize,
+      scrapeInterval: values.scrapeInterval ?? DEFAULTS.scrapeInterval,
+      evaluationInterval: values.evaluationInterval ?? DEFAULTS.evaluationInterval,
+      externalLabels: { ...values.externalLabels, cluster: clusterName, environment },
+    },
+    loki: { retentionPeriod: values.lokiRetention ?? envDefaults.lokiRetention },
+    scrapeTargets: values.scrapeTargets ?? [],
+    images: { ...IMAGES, ...values.imageOverrides },
+    charts: { ...CHARTS, ...values.chartVersionOverrides },
+    grafana: {
+      adminUser: values.grafanaAdminUser ?? DEFAULTS.grafanaAdminUser,
+      adminPassword: input.secret("grafanaAdminPassword"),
+    },
+    alerting: {
+      runbookBaseUrl: values.runbookBaseUrl ?? DEFAULTS.runbookBaseUrl,
+      slack:
+        values.slackWebhookUrl === undefined
+          ? undefined
+          : { webhookUrl: input.secret("slackWebhookUrl"), channel: values.slackChannel ?? DEFAULTS.slackChannel },
+      pagerduty: values.pagerdutyRoutingKey === undefined ? undefined : { routingKey: input.secret("pagerdutyRoutingKey") },
+      email:
+        smtp === undefined
+          ? undefined
+          : {
+              smarthost: smtp.smarthost,
+              from: smtp.from,
+              to: smtp.to,
+              username: smtp.username,
+              password: values.smtpPassword === undefined ? undefined : input.secret("smtpPassword"),
+              requireTls: smtp.requireTls ?? true,
+            },
+    },
+    local: {
+      bindAddress: values.bindAddress ?? DEFAULTS.bindAddress,
+      hostPorts: { ...PORTS, ...values.hostPorts },
+    },
+  };
+}
+
+/** Reads the current stack's Pulumi config. The only caller of `pulumi.Config` in the program. */
+export function loadSettings(): Settings {
+  const project = pulumi.getProject();
+  const prefix = `${project}:`;
+  const values = Object.fromEntries(
+    Object.entries(pulumi.runtime.allConfig())
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  );
+  const config = new pulumi.Config();
+  // `isConfigSecret` is exported by the runtime but not typed; without it the plaintext check is skipped.
+  const runtimeConfig = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+  return parseSettings({
+    project,
+    stack: pulumi.getStack(),
+    values,
+    isSecret: (k) => runtimeConfig.isConfigSecret?.(`${prefix}${k}`),
+    secret: (k) => config.requireSecret(k),
+  });
+}

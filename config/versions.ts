@@ -1,0 +1,29 @@
+/**
+ * Every pinned image and chart version of the product, in one place.
+ * Bump here only; stacks can override a single image with the `imageOverrides` config key.
+ */
+
+/** Container images, pinned to explicit tags (never `latest`). Quay mirrors avoid Docker Hub rate limits. */
+export const IMAGES = {
+  prometheus: "quay.io/prometheus/prometheus:v3.14.0",
+  alertmanager: "quay.io/prometheus/alertmanager:v0.34.0",
+  nodeExporter: "quay.io/prometheus/node-exporter:v1.9.1",
+  grafana: "docker.io/grafana/grafana:12.1.1",
+  loki: "docker.io/grafana/loki:3.7.6",
+  alloy: "docker.io/grafana/alloy:v1.10.0",
+} as const;
+
+/** The components that run from an image. */
+export type ImageName = keyof typeof IMAGES;
+
+export const IMAGE_NAMES = Object.keys(IMAGES) as ImageName[];
+
+/** Helm charts deployed by the `prod` stack, pinned to exact versions. */
+export const CHARTS = {
+  kubePrometheusStack: "88.5.3",
+  loki: "18.11.0",
+} as const;
+
+export type ChartName = keyof typeof CHARTS;
+
+export const CHART_NAMES = Object.keys(CHARTS) as ChartName[];

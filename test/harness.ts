@@ -1,0 +1,181 @@
+/**
+ * Test harness: runs the real program (`index.ts`) against Pulumi mocks with a stack's real config
+ * files, and records every registered resource's type, name and inputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+export const ROOT = path.resolve(__dirname, "..");
+export const PROJECT = (parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+
+/** Secret values used by the tests; scanned for in every non-secret input. */
+export const TEST_SECRETS = {
+  grafanaAdminPassword: "test-grafana-Pa55word-7f3a",
+  slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/testslacksecret9d2c",
+  pagerdutyRoutingKey: "testpagerdutykey0123456789abcdef",
+  smtpPassword: "test-smtp-secret-41b8",
+} as const;
+
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  /** Inputs as the engine would receive them; secret values stay wrapped (see `isSecretWrapper`). */
+  readonly inputs: Record<string, unknown>;
+}
+
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** Whether a recorded value is a secret (the mocks keep secretness as a wrapper object). */
+export function isSecretWrapper(v: unknown): v is { value: unknown } {
+  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** Removes secret wrappers, for asserting on values regardless of their secretness. */
+export function reveal(v: unknown): unknown {
+  if (isSecretWrapper(v)) return reveal(v.value);
+  if (Array.isArray(v)) return v.map(reveal);
+  if (typeof v === "object" && v !== null) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, reveal(x)]));
+  }
+  return v;
+}
+
+/** Paths (like `uploads[2].content`) at which `needle` appears outside any secret wrapper. */
+export function plaintextOccurrences(v: unknown, needle: string, at = ""): string[] {
+  if (isSecretWrapper(v)) return [];
+  if (typeof v === "string") return v.includes(needle) ? [at] : [];
+  if (Array.isArray(v)) return v.flatMap((x, i) => plaintextOccurrences(x, needle, `${at}[${i}]`));
+  if (typeof v === "object" && v !== null) {
+    return Object.entries(v).flatMap(([k, x]) => plaintextOccurrences(x, needle, at === "" ? k : `${at}.${k}`));
+  }
+  return [];
+}
+
+let recorded: RecordedResource[] = [];
+
+const mocks: pulumi.runtime.Mocks = {
+  newResource: (args) => {
+    recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+    const state: Record<string, unknown> = { ...args.inputs };
+    if (args.type === "docker:index/remoteImage:RemoteImage") {
+      state.imageId = `sha256:${Buffer.from(String(args.inputs.name)).toString("hex").slice(0, 24)}`;
+    }
+    return { id: `${args.name}-id`, state };
+  },
+  call: (args) => args.inputs,
+};
+
+/** Resolves an Output's value (tests only). */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/** Whether an Output is marked secret. */
+export function isSecretOutput(output: pulumi.Output<unknown>): Promise<boolean> {
+  return pulumi.isSecret(output);
+}
+
+function loadYaml(file: string): Record<string, unknown> {
+  const full = path.join(ROOT, file);
+  return fs.existsSync(full) ? ((parse(fs.readFileSync(full, "utf8")) as Record<string, unknown> | null) ?? {}) : {};
+}
+
+const encode = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+/**
+ * The config the Pulumi CLI would hand the program for `stack`: `Pulumi.yaml` defaults, then
+ * `Pulumi.<stack>.yaml` values, then `overrides` (keys without the project prefix; `undefined` removes).
+ */
+export function stackConfig(
+  stack: string,
+  overrides: Readonly<Record<string, unknown>> = {},
+): Record<string, string> {
+  const declared = (loadYaml("Pulumi.yaml").config ?? {}) as Record<string, { default?: unknown }>;
+  const config: Record<string, string> = {};
+  for (const [key, spec] of Object.entries(declared)) {
+    if (spec.default !== undefined) config[`${PROJECT}:${key}`] = encode(spec.default);
+  }
+  const stackFile = (loadYaml(`Pulumi.${stack}.yaml`).config ?? {}) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(stackFile)) config[key.includes(":") ? key : `${PROJECT}:${key}`] = encode(value);
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete config[`${PROJECT}:${key}`];
+    else config[`${PROJECT}:${key}`] = encode(value);
+  }
+  return config;
+}
+
+export interface ProgramRun {
+  readonly resources: readonly RecordedResource[];
+  readonly outputs: Record<string, unknown>;
+  /** Modules loaded while the program ran (absolute paths). */
+  readonly loadedModules: readonly string[];
+}
+
+export interface RunOptions {
+  /** Config overrides, without the project prefix. */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** Secrets to set (defaults: the Grafana password only). */
+  readonly secrets?: Partial<Record<keyof typeof TEST_SECRETS, string>>;
+}
+
+const PROGRAM_DIRS = ["index.ts", "components", "config"].map((p) => path.join(ROOT, p));
+
+function forgetProgram(): void {
+  for (const id of Object.keys(require.cache)) {
+    if (PROGRAM_DIRS.some((p) => id.startsWith(p))) delete require.cache[id];
+  }
+}
+
+async function settle(): Promise<void> {
+  // Registrations reach the mocks asynchronously; wait until the count is stable.
+  let last = -1;
+  while (last !== recorded.length) {
+    last = recorded.length;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Runs `index.ts` for `stack` and returns what it registered and exported. */
+export async function runProgram(stack: string, opts: RunOptions = {}): Promise<ProgramRun> {
+  const secrets = opts.secrets ?? { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword };
+  const config = stackConfig(stack, opts.config);
+  for (const [key, value] of Object.entries(secrets)) config[`${PROJECT}:${key}`] = value;
+  pulumi.runtime.setAllConfig(config, Object.keys(secrets).map((k) => `${PROJECT}:${k}`));
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+  recorded = [];
+  forgetProgram();
+  const before = new Set(Object.keys(require.cache));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program must load after mocks
+  const program = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
+  const loadedModules = Object.keys(require.cache).filter((id) => !before.has(id));
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(program)) {
+    outputs[key] = pulumi.Output.isInstance(value) ? await promiseOf(value) : value;
+  }
+  await settle();
+  return { resources: recorded, outputs, loadedModules };
+}
+
+/** Runs the program expecting it to fail; returns the error message. */
+export async function programError(stack: string, opts: RunOptions = {}): Promise<string> {
+  recorded = [];
+  try {
+    await runProgram(stack, opts);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error(`expected stack ${stack} to fail, but it ran`);
+}
+
+/** Recorded resources of a Pulumi type token, e.g. `docker:index/container:Container`. */
+export function resourcesOfType(run: ProgramRun, type: string): RecordedResource[] {
+  return run.resources.filter((r) => r.type === type);
+}
+
+/** The number of resources registered so far (to prove a failure happened before any). */
+export function registeredCount(): number {
+  return recorded.length;
+}
