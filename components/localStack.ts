@@ -62,7 +62,9 @@ export class LocalStack extends pulumi.ComponentResource implements MonitoringSt
           restart: "unless-stopped",
           labels: labels(spec.role),
           networksAdvanced: [{ name: network.name, aliases: [spec.alias] }],
-          ports: [{ internal: spec.port.internal, external: spec.port.external, ip: settings.local.bindAddress }],
+          ports: [
+            { internal: spec.port.internal, external: spec.port.external, ip: settings.local.bindAddress, protocol: "tcp" },
+          ],
           volumes:
             spec.dataVolume === undefined
               ? []

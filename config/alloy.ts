@@ -22,11 +22,13 @@ export interface AlloyBlock {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+const isList = (v: AlloyValue): v is readonly AlloyValue[] => Array.isArray(v);
+
 function value(v: AlloyValue, indent: string): string {
   if (v instanceof AlloyRef) return v.path;
   if (typeof v === "string") return JSON.stringify(v); // Alloy strings use Go escapes, a superset of JSON's
   if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (Array.isArray(v)) return `[${v.map((x) => value(x, indent)).join(", ")}]`;
+  if (isList(v)) return `[${v.map((x) => value(x, indent)).join(", ")}]`;
   const entries = Object.entries(v as Record<string, AlloyValue>);
   if (entries.length === 0) return "{}";
   const inner = `${indent}  `;

@@ -392,6 +392,9 @@ function nodeOverview(): DashboardFile {
   const nic = (metric: string): string => rate(node(metric, notMatching("device", IGNORED_NICS)));
   const memTotal = node("node_memory_MemTotal_bytes");
   const memAvailable = node("node_memory_MemAvailable_bytes");
+  /** One value per selected host, four to a row. */
+  const nodeStat = (spec: StatSpec): stat.PanelBuilder =>
+    promStat({ legend: "{{instance}}", width: 6, ...spec });
 
   return assemble({
     uid: "node-overview",
@@ -409,39 +412,31 @@ function nodeOverview(): DashboardFile {
       {
         title: "Overview",
         panels: [
-          promStat({
+          nodeStat({
             title: "Uptime",
             description: "Time since the host booted.",
             unit: units.Seconds,
             expr: `time() - ${node("node_boot_time_seconds")}`,
-            legend: "{{instance}}",
-            width: 6,
           }),
-          promStat({
+          nodeStat({
             title: "CPU cores",
             description: "Logical CPUs seen by the kernel.",
             unit: units.Short,
             expr: cpuCount,
-            legend: "{{instance}}",
-            width: 6,
           }),
-          promStat({
+          nodeStat({
             title: "Memory",
             description: "Physical memory installed.",
             unit: units.BytesIEC,
             expr: memTotal,
-            legend: "{{instance}}",
-            width: 6,
           }),
-          promStat({
+          nodeStat({
             title: "Root filesystem used",
             description:
               "Share of the root filesystem in use (space reserved for root counts as used).",
             unit: units.Percent,
             expr: fsUsedPercent(`mountpoint="/"`),
-            legend: "{{instance}}",
             steps: SATURATION_STEPS,
-            width: 6,
           }),
         ],
       },
@@ -953,6 +948,11 @@ interface PanelLike {
   readonly panels?: unknown;
 }
 
+/** `value` when it is a string, otherwise "". */
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
 /**
  * Every query expression in a dashboard model, tagged with its datasource type ("prometheus" |
  * "loki"). Covers panel targets, including panels nested in collapsed rows; template-variable
@@ -969,9 +969,9 @@ export function dashboardQueries(
       for (const target of targets) {
         if (typeof target.expr !== "string") continue;
         queries.push({
-          datasource: String(target.datasource?.type ?? panel.datasource?.type ?? ""),
+          datasource: text(target.datasource?.type) || text(panel.datasource?.type),
           expr: target.expr,
-          panel: String(panel.title ?? ""),
+          panel: text(panel.title),
         });
       }
       visit(panel.panels);

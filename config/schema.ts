@@ -47,7 +47,7 @@ const hostPort = z
 /** An image reference with an explicit tag or digest; `latest` is refused. */
 const pinnedImage = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._\/-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}|@sha256:[a-f0-9]{64})$/, {
+  .regex(/^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}|@sha256:[a-f0-9]{64})$/, {
     message: "must be an image reference with an explicit tag or digest, e.g. `quay.io/prometheus/prometheus:v3.14.0`",
   })
   .refine((s) => !s.endsWith(":latest"), { message: "the `latest` tag is not allowed: pin a version" });

@@ -142,6 +142,10 @@ function describeIssue(key: ConfigKey, value: unknown, issue: z.core.$ZodIssue):
       })
       .join("\n  - ");
   }
+  if (issue.code === "invalid_key") {
+    const reason = issue.issues.map((i) => i.message).join("; ");
+    return `\`${where}\`: the key ${show(issue.path[issue.path.length - 1])} ${reason}.`;
+  }
   const got = CONFIG_KEYS[key].secret ? "a value (hidden, it is secret)" : show(valueAt(value, issue.path));
   const message =
     issue.code === "invalid_value" && "values" in issue
@@ -199,7 +203,7 @@ function validateRaw(input: SettingsInput): { values: RawValues; problems: strin
     if (result.success) values[key] = result.data;
     else problems.push(...result.error.issues.map((issue) => describeIssue(key, parsed, issue)));
   }
-  return { values: values as RawValues, problems };
+  return { values: values, problems };
 }
 
 function resolveEnvironment(input: SettingsInput, values: RawValues, problems: string[]): Environment | undefined {
@@ -240,9 +244,9 @@ function crossChecks(values: RawValues, problems: string[]): void {
   const ports = Object.entries(values.hostPorts ?? {});
   const taken = new Map<number, string>();
   for (const [name, p] of Object.entries({ ...PORTS, ...Object.fromEntries(ports) })) {
-    const other = taken.get(p as number);
+    const other = taken.get(p);
     if (other !== undefined) problems.push(`\`hostPorts\`: ${other} and ${name} both use host port ${String(p)}.`);
-    taken.set(p as number, name);
+    taken.set(p, name);
   }
 }
 

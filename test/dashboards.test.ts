@@ -130,7 +130,7 @@ describe("dashboards", () => {
   };
 
   describe("files", () => {
-    it("provisions exactly the three dashboards, one file each", async () => {
+    it("provisions exactly the three dashboards, one file each", () => {
       assert.deepEqual(dashboards.map((d) => d.uid).sort(), [
         "logs-explorer",
         "node-overview",
@@ -150,7 +150,7 @@ describe("dashboards", () => {
       }
     });
 
-    it("serialises each model to JSON with matching uid, title and common settings", async () => {
+    it("serialises each model to JSON with matching uid, title and common settings", () => {
       for (const dashboard of dashboards) {
         const json = JSON.parse(JSON.stringify(dashboard.model)) as ModelJson;
         assert.deepEqual(
@@ -166,11 +166,11 @@ describe("dashboards", () => {
       }
     });
 
-    it("is deterministic, so re-provisioning produces no diff", async () => {
+    it("is deterministic, so re-provisioning produces no diff", () => {
       assert.equal(JSON.stringify(buildDashboards()), JSON.stringify(dashboards));
     });
 
-    it("lays panels out on the 24-column grid without overlaps and with unique ids", async () => {
+    it("lays panels out on the 24-column grid without overlaps and with unique ids", () => {
       for (const dashboard of dashboards) {
         const panels = allPanels(dashboard);
         const ids = panels.map((panel) => panel.id);
@@ -197,7 +197,7 @@ describe("dashboards", () => {
   });
 
   describe("panels and datasources", () => {
-    it("points every panel and query at a known datasource uid of the matching type", async () => {
+    it("points every panel and query at a known datasource uid of the matching type", () => {
       for (const dashboard of dashboards) {
         for (const panel of allPanels(dashboard).filter((p) => p.type !== "row")) {
           const where = `${dashboard.uid} "${panel.title}"`;
@@ -215,7 +215,7 @@ describe("dashboards", () => {
       }
     });
 
-    it("gives every non-row panel at least one query, with unique refIds", async () => {
+    it("gives every non-row panel at least one query, with unique refIds", () => {
       for (const dashboard of dashboards) {
         for (const panel of allPanels(dashboard).filter((p) => !["row", "text"].includes(p.type))) {
           const where = `${dashboard.uid} "${panel.title}"`;
@@ -235,7 +235,7 @@ describe("dashboards", () => {
       }
     });
 
-    it("uses Prometheus for the node and Prometheus dashboards and Loki for the logs", async () => {
+    it("uses Prometheus for the node and Prometheus dashboards and Loki for the logs", () => {
       const types = (uid: string): string[] => [
         ...new Set(dashboardQueries(byUid(uid).model).map((q) => q.datasource)),
       ];
@@ -244,7 +244,7 @@ describe("dashboards", () => {
       assert.deepEqual(types("logs-explorer"), ["loki"]);
     });
 
-    it("sets the units that match what each panel measures", async () => {
+    it("sets the units that match what each panel measures", () => {
       const expected: [string, string, string][] = [
         ["node-overview", "CPU busy", "percent"],
         ["node-overview", "Memory used", "percent"],
@@ -271,7 +271,7 @@ describe("dashboards", () => {
         .map((query) => ({ ...query, uid: dashboard.uid })),
     );
 
-    it("parses every Prometheus query once Grafana variables are substituted", async () => {
+    it("parses every Prometheus query once Grafana variables are substituted", () => {
       assert.ok(promQueries.length >= 40, `only ${promQueries.length} Prometheus queries found`);
       for (const query of promQueries) {
         const expr = substituteVariables(query.expr);
@@ -284,13 +284,13 @@ describe("dashboards", () => {
       }
     });
 
-    it("detects broken PromQL, and needs the variable substitution", async () => {
+    it("detects broken PromQL, and needs the variable substitution", () => {
       assert.notDeepEqual(promqlErrors('sum(rate(up{job="node"}[5m])'), []);
       assert.notDeepEqual(promqlErrors("rate(up[$__rate_interval])"), []);
       assert.deepEqual(promqlErrors(substituteVariables("rate(up[$__rate_interval])")), []);
     });
 
-    it("filters every node_exporter selector on the node job and the instance variable", async () => {
+    it("filters every node_exporter selector on the node job and the instance variable", () => {
       const queries = dashboardQueries(byUid("node-overview").model);
       for (const query of queries) {
         const selectors = selectorsIn(query.expr);
@@ -324,7 +324,7 @@ describe("dashboards", () => {
       }
     });
 
-    it("normalises CPU busy by the counted CPUs instead of a hard-coded core count", async () => {
+    it("normalises CPU busy by the counted CPUs instead of a hard-coded core count", () => {
       const [expr] = exprsOf("node-overview", "CPU busy");
       assert.match(expr, /mode="idle"/);
       assert.match(
@@ -338,7 +338,7 @@ describe("dashboards", () => {
       assert.ok(loadExprs.some((e) => e.startsWith("count by (instance) (node_cpu_seconds_total")));
     });
 
-    it("excludes pseudo filesystems from filesystem usage", async () => {
+    it("excludes pseudo filesystems from filesystem usage", () => {
       const [expr] = exprsOf("node-overview", "Filesystem used");
       const fstype = /fstype!~"([^"]*)"/.exec(expr);
       assert.ok(fstype, `no fstype filter in ${expr}`);
@@ -348,7 +348,7 @@ describe("dashboards", () => {
       assert.match(expr, /node_filesystem_avail_bytes\{[^}]*\} \/ node_filesystem_size_bytes\{/);
     });
 
-    it("has a multi-value instance variable with All, from the node job", async () => {
+    it("has a multi-value instance variable with All, from the node job", () => {
       const instance = variableOf("node-overview", "instance");
       assert.equal(instance.type, "query");
       assert.equal(instance.includeAll, true);
@@ -372,7 +372,7 @@ describe("dashboards", () => {
       );
     });
 
-    it("covers Prometheus' own health signals, selected on the prometheus job", async () => {
+    it("covers Prometheus' own health signals, selected on the prometheus job", () => {
       const queries = dashboardQueries(byUid("prometheus-overview").model);
       const all = queries.map((q) => q.expr).join("\n");
       for (const metric of [
@@ -413,7 +413,7 @@ describe("dashboards", () => {
   describe("LogQL", () => {
     const lokiQueries = dashboardQueries(byUid("logs-explorer").model);
 
-    it("has well-formed queries that start with a selector or a metric function", async () => {
+    it("has well-formed queries that start with a selector or a metric function", () => {
       assert.equal(lokiQueries.length, 3);
       for (const query of lokiQueries) {
         assert.deepEqual(logqlProblems(query.expr), [], `"${query.panel}": ${query.expr}`);
@@ -424,7 +424,7 @@ describe("dashboards", () => {
       }
     });
 
-    it("detects malformed LogQL", async () => {
+    it("detects malformed LogQL", () => {
       assert.notDeepEqual(logqlProblems('{container=~"a"'), []);
       assert.notDeepEqual(logqlProblems('sum(count_over_time({container="a"}[5m])'), []);
       assert.notDeepEqual(logqlProblems('|= "x" {container="a"}'), []);
@@ -432,7 +432,7 @@ describe("dashboards", () => {
       assert.deepEqual(logqlProblems('sum by (c) (count_over_time({c="a"} |= "}" [5m]))'), []);
     });
 
-    it("shows the container logs and their volume", async () => {
+    it("shows the container logs and their volume", () => {
       const [logs] = exprsOf("logs-explorer", "Logs");
       assert.equal(panelOf("logs-explorer", "Logs").type, "logs");
       assert.ok(logs.startsWith('{container=~"$container"}'), logs);
@@ -443,7 +443,7 @@ describe("dashboards", () => {
       );
     });
 
-    it("has a Loki container variable whose All value is non-empty-matching", async () => {
+    it("has a Loki container variable whose All value is non-empty-matching", () => {
       const container = variableOf("logs-explorer", "container");
       assert.equal(container.type, "query");
       assert.deepEqual(container.datasource, { type: "loki", uid: DATASOURCE_UIDS.loki });
@@ -455,7 +455,7 @@ describe("dashboards", () => {
   });
 
   describe("dashboardQueries", () => {
-    it("walks collapsed rows, falls back to the panel datasource and skips non-expr targets", async () => {
+    it("walks collapsed rows, falls back to the panel datasource and skips non-expr targets", () => {
       const model = {
         panels: [
           {

@@ -57,15 +57,17 @@ export function plaintextOccurrences(v: unknown, needle: string, at = ""): strin
 let recorded: RecordedResource[] = [];
 
 const mocks: pulumi.runtime.Mocks = {
-  newResource: (args) => {
-    recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-    const state: Record<string, unknown> = { ...args.inputs };
+  newResource: (args: pulumi.runtime.MockResourceArgs) => {
+    const inputs = args.inputs as Record<string, unknown>;
+    recorded.push({ type: args.type, name: args.name, inputs });
+    const state: Record<string, unknown> = { ...inputs };
     if (args.type === "docker:index/remoteImage:RemoteImage") {
-      state.imageId = `sha256:${Buffer.from(String(args.inputs.name)).toString("hex").slice(0, 24)}`;
+      // A deterministic fake image ID derived from the pinned reference.
+      state.imageId = `sha256:${Buffer.from(String(inputs.name)).toString("hex").slice(0, 24)}`;
     }
     return { id: `${args.name}-id`, state };
   },
-  call: (args) => args.inputs,
+  call: (args: pulumi.runtime.MockCallArgs) => args.inputs as Record<string, unknown>,
 };
 
 /** Resolves an Output's value (tests only). */

@@ -1,0 +1,219 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { CONFIG_KEYS } from "../config/schema";
+import { DEFAULTS, parseSettings, Settings, SettingsInput } from "../config/settings";
+import { IMAGES } from "../config/versions";
+import { PROJECT, promiseOf, ROOT, stackConfig, TEST_SECRETS } from "./harness";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Settings input for `stack` from its real stack file, plus `overrides` (undefined removes a key). */
+function input(
+  stack: string,
+  overrides: Record<string, unknown> = {},
+  secrets: Record<string, string> = { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword },
+): SettingsInput {
+  const prefixed = stackConfig(stack, overrides);
+  const values = Object.fromEntries(
+    Object.entries(prefixed)
+      .filter(([k]) => k.startsWith(`${PROJECT}:`))
+      .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
+  );
+  Object.assign(values, secrets);
+  return {
+    project: PROJECT,
+    stack,
+    values,
+    isSecret: (k) => (k in secrets ? true : undefined),
+    secret: (k) => pulumi.secret(values[k]),
+  };
+}
+
+const parseOk = (stack: string, overrides: Record<string, unknown> = {}, secrets?: Record<string, string>): Settings =>
+  parseSettings(input(stack, overrides, secrets));
+
+function problems(stack: string, overrides: Record<string, unknown>, secrets?: Record<string, string>): string {
+  try {
+    parseSettings(input(stack, overrides, secrets));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.fail("expected a configuration error");
+}
+
+describe("settings", () => {
+  describe("environment", () => {
+    it("is implied by the stack names dev, staging and prod", () => {
+      const all = { ...TEST_SECRETS };
+      assert.equal(parseOk("dev").environment, "dev");
+      assert.equal(parseOk("staging", {}, all).environment, "staging");
+      assert.equal(parseOk("prod", {}, all).environment, "prod");
+    });
+
+    it("comes from `environment` for any other stack name", () => {
+      const s = parseSettings({ ...input("dev", { environment: "dev" }), stack: "pr-42" });
+      assert.equal(s.environment, "dev");
+      assert.equal(s.clusterName, "local");
+    });
+
+    it("is an error for an unknown stack name without `environment`, listing the allowed values", () => {
+      assert.throws(
+        () => parseSettings({ ...input("dev", { clusterName: undefined }), stack: "prod-eu" }),
+        /`environment` is not set and the stack name `prod-eu` does not imply one: .*allowed: dev, staging, prod/,
+      );
+    });
+
+    it("rejects an unknown environment value, naming the allowed values", () => {
+      assert.match(problems("dev", { environment: "qa" }), /`environment`: got "qa" — must be one of dev, staging, prod\./);
+    });
+  });
+
+  describe("defaults", () => {
+    it("keep 7 days in dev and 30 days in staging and prod (seeds)", () => {
+      const bare = { retentionTime: undefined, retentionSize: undefined, lokiRetention: undefined };
+      const dev = parseOk("dev", bare);
+      const prod = parseOk("prod", bare, { ...TEST_SECRETS });
+      const staging = parseOk("staging", bare, { ...TEST_SECRETS });
+      assert.deepEqual(
+        [dev.prometheus.retentionTime, dev.prometheus.retentionSize, dev.loki.retentionPeriod],
+        ["7d", "5GB", "7d"],
+      );
+      assert.deepEqual([staging.prometheus.retentionTime, staging.prometheus.retentionSize], ["30d", "40GB"]);
+      assert.deepEqual([prod.prometheus.retentionTime, prod.prometheus.retentionSize, prod.loki.retentionPeriod], [
+        "30d",
+        "50GB",
+        "30d",
+      ]);
+    });
+
+    it("fills every optional value and pins every image", async () => {
+      const s = parseSettings({ ...input("dev", { clusterName: undefined }), stack: "dev" });
+      assert.equal(s.clusterName, `${PROJECT}-dev`);
+      assert.deepEqual(s.prometheus.externalLabels, { cluster: `${PROJECT}-dev`, environment: "dev" });
+      assert.equal(s.prometheus.scrapeInterval, "15s");
+      assert.equal(s.grafana.adminUser, "admin");
+      assert.deepEqual(s.images, IMAGES);
+      assert.equal(s.local.bindAddress, "127.0.0.1");
+      assert.equal(s.local.hostPorts.grafana, 3000);
+      assert.equal(s.alerting.slack, undefined);
+      assert.equal(s.alerting.pagerduty, undefined);
+      assert.equal(s.alerting.email, undefined);
+      assert.equal(await promiseOf(s.grafana.adminPassword), TEST_SECRETS.grafanaAdminPassword);
+      assert.equal(await pulumi.isSecret(s.grafana.adminPassword), true);
+    });
+
+    it("applies overrides: labels, images, extra targets, ports", () => {
+      const s = parseOk("dev", {
+        externalLabels: { region: "eu-west-1" },
+        imageOverrides: { grafana: "docker.io/grafana/grafana:12.2.0" },
+        scrapeTargets: [{ job: "api", targets: ["api.internal:8080"], labels: { team: "core" } }],
+        hostPorts: { grafana: 3001 },
+      });
+      assert.deepEqual(s.prometheus.externalLabels, { region: "eu-west-1", cluster: "local", environment: "dev" });
+      assert.equal(s.images.grafana, "docker.io/grafana/grafana:12.2.0");
+      assert.equal(s.images.prometheus, IMAGES.prometheus);
+      assert.deepEqual(s.scrapeTargets, [{ job: "api", targets: ["api.internal:8080"], labels: { team: "core" } }]);
+      assert.equal(s.local.hostPorts.grafana, 3001);
+      assert.equal(s.local.hostPorts.prometheus, 9090);
+    });
+
+    it("enables each receiver only when its secret is configured", () => {
+      const s = parseOk("prod", {}, { ...TEST_SECRETS });
+      assert.equal(s.alerting.slack?.channel, "#alerts-prod");
+      assert.notEqual(s.alerting.pagerduty, undefined);
+      assert.deepEqual(s.alerting.email?.to, ["platform-team@acme.example", "oncall@acme.example"]);
+      assert.equal(s.alerting.email?.requireTls, true);
+    });
+  });
+
+  describe("bad input is reported with the key, the value and what is allowed", () => {
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ["malformed duration", { retentionTime: "30x" }, /`retentionTime`: got "30x" — must be a positive Prometheus duration/],
+      ["zero duration", { scrapeInterval: "0s" }, /`scrapeInterval`: got "0s" — must be a positive Prometheus duration/],
+      ["malformed size", { retentionSize: "40QB" }, /`retentionSize`: got "40QB" — must be a positive whole number followed by one of B, KB, MB, GB, TB, PB, EB/],
+      ["zero size", { retentionSize: "0GB" }, /`retentionSize`: got "0GB"/],
+      ["Loki retention not in days", { lokiRetention: "36h" }, /`lokiRetention`: got "36h" — must be a whole number of days/],
+      ["zero port", { hostPorts: { grafana: 0 } }, /`hostPorts.grafana`: got 0 — Too small: expected number to be >=1/],
+      ["negative port", { hostPorts: { loki: -3100 } }, /`hostPorts.loki`: got -3100/],
+      ["port clash", { hostPorts: { grafana: 9090 } }, /`hostPorts`: prometheus and grafana both use host port 9090/],
+      ["bad runbook URL", { runbookBaseUrl: "runbooks.example.com" }, /`runbookBaseUrl`: got "runbooks.example.com" — must be an http:\/\/ or https:\/\/ URL/],
+      ["bad bind address", { bindAddress: "localhost:80" }, /`bindAddress`: got "localhost:80" — must be an IPv4 address/],
+      ["typo of a known key", { retentionTme: "7d" }, /`retentionTme` is not a config key of this project — did you mean `retentionTime`\?/],
+      ["wrong-case key", { GrafanaAdminUser: "ops" }, /did you mean `grafanaAdminUser`\?/],
+      ["unknown key", { frobnicate: "1" }, /`frobnicate` is not a config key of this project; known keys: environment, clusterName/],
+      ["latest image", { imageOverrides: { prometheus: "prom/prometheus:latest" } }, /`imageOverrides.prometheus`: got "prom\/prometheus:latest" — the `latest` tag is not allowed/],
+      ["untagged image", { imageOverrides: { loki: "grafana/loki" } }, /`imageOverrides.loki`: got "grafana\/loki" — must be an image reference with an explicit tag/],
+      ["typo in a nested field", { imageOverrides: { grafanna: "grafana/grafana:12.2.0" } }, /unknown field `grafanna` — did you mean `grafana`\?/],
+      ["chart range", { chartVersionOverrides: { loki: "^18.0.0" } }, /`chartVersionOverrides.loki`: got "\^18.0.0" — must be an exact chart version/],
+      ["bad target", { scrapeTargets: [{ job: "api", targets: ["http://api:8080"] }] }, /`scrapeTargets\[0\].targets\[0\]`: got "http:\/\/api:8080" — must be `host:port`/],
+      ["built-in job name", { scrapeTargets: [{ job: "node", targets: ["a:1"] }] }, /`scrapeTargets\[0\].job`: got "node" — built-in job names/],
+      ["reserved label", { externalLabels: { cluster: "x" } }, /`externalLabels.cluster` is set by the program: use `clusterName` instead/],
+      ["bad label name", { externalLabels: { "team-name": "x" } }, /must be a Prometheus label name/],
+      ["bad e-mail", { smtp: { smarthost: "smtp:25", from: "alerts", to: ["a@b.example"] } }, /`smtp.from`: got "alerts" — must be an e-mail address/],
+      ["not JSON", { externalLabels: "{region: eu" }, /`externalLabels`: got "\{region: eu" — must be JSON/],
+    ];
+    for (const [title, overrides, expected] of cases) {
+      it(title, () => {
+        assert.match(problems("dev", overrides), expected);
+      });
+    }
+
+    it("reports every problem at once", () => {
+      const message = problems("dev", { retentionTime: "30x", retentionSize: "40QB", retentionTme: "1d" });
+      assert.match(message, /invalid configuration for stack `dev` \(3 problems\)/);
+    });
+
+    it("requires the Grafana admin password and says how to set it", () => {
+      assert.match(problems("dev", {}, {}), /`grafanaAdminPassword` is required .*pulumi config set --secret grafanaAdminPassword/);
+    });
+
+    it("never echoes a secret value", () => {
+      const message = problems("dev", {}, { grafanaAdminPassword: "short", slackWebhookUrl: "http://hooks.example/leak-me" });
+      assert.match(message, /`grafanaAdminPassword`: got a value \(hidden, it is secret\) — must be at least 12 characters/);
+      assert.match(message, /`slackWebhookUrl`: got a value \(hidden, it is secret\) — must be an https:\/\/ URL/);
+      assert.doesNotMatch(message, /short|leak-me/);
+    });
+
+    it("rejects a secret stored in plaintext", () => {
+      const raw = input("dev");
+      assert.throws(
+        () => parseSettings({ ...raw, isSecret: () => false }),
+        /`grafanaAdminPassword` is stored in plaintext in Pulumi.dev.yaml: set it with `pulumi config set --secret grafanaAdminPassword/,
+      );
+    });
+
+    it("rejects a malformed PagerDuty key and SMTP auth without a password", () => {
+      const message = problems("staging", {}, { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword, pagerdutyRoutingKey: "abc" });
+      assert.match(message, /`pagerdutyRoutingKey`: got a value \(hidden, it is secret\) — must be a 32-character PagerDuty/);
+      assert.match(message, /`smtp.username` is set but the secret `smtpPassword` is missing/);
+    });
+  });
+
+  describe("Pulumi.yaml", () => {
+    const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
+      config: Record<string, { type?: string; default?: unknown; secret?: boolean; description?: string }>;
+    };
+    const raw = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
+
+    it("declares only known keys, with descriptions and the right secret flag", () => {
+      for (const [key, spec] of Object.entries(project.config)) {
+        assert.ok(key in CONFIG_KEYS, `${key} is declared but unknown to config/schema.ts`);
+        assert.ok((spec.description ?? "").length > 10, `${key} needs a description`);
+        assert.equal(spec.secret ?? false, CONFIG_KEYS[key as keyof typeof CONFIG_KEYS].secret, key);
+      }
+    });
+
+    it("uses the same defaults as the settings loader", () => {
+      for (const [key, value] of Object.entries(DEFAULTS)) {
+        assert.equal(project.config[key]?.default, value, `Pulumi.yaml default of ${key}`);
+      }
+    });
+
+    it("documents every key it cannot declare", () => {
+      for (const key of Object.keys(CONFIG_KEYS).filter((k) => !(k in project.config))) {
+        assert.match(raw, new RegExp(`^#\\s+${key}\\s`, "m"), `${key} is neither declared nor documented in Pulumi.yaml`);
+      }
+    });
+  });
+});
