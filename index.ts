@@ -23,8 +23,9 @@ const notBuiltYet =
  */
 const DEPLOY: Record<Environment, Deploy> = {
   dev: (name, settings) => {
+    type Module = typeof import("./components/localStack");
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
-    const { LocalStack } = require("./components/localStack") as typeof import("./components/localStack");
+    const { LocalStack } = require("./components/localStack") as Module;
     return new LocalStack(name, { settings });
   },
   staging: notBuiltYet("staging", "ECS Fargate, issue #4"),

@@ -60,7 +60,13 @@ export const LOCAL_HOSTS: ServiceHosts = {
 const plain = (files: Readonly<Record<string, string>>): UploadSpec[] =>
   Object.entries(files).map(([file, content]) => ({ file, content, secret: false }));
 
-const httpCheck = (port: number, path: string) => ["CMD", "wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`];
+const httpCheck = (port: number, path: string) => [
+  "CMD",
+  "wget",
+  "-q",
+  "--spider",
+  `http://127.0.0.1:${port}${path}`,
+];
 
 /** The URL a UI is reached at from the developer's machine. */
 export function localUrl(settings: Settings, component: keyof typeof PORTS): string {
@@ -71,13 +77,18 @@ export function localUrl(settings: Settings, component: keyof typeof PORTS): str
 /** Every container of the `dev` stack, in start order. */
 export function localContainers(settings: Settings): ContainerSpec[] {
   const files = renderFiles(settings, LOCAL_HOSTS, { dockerHost: `unix://${DOCKER_SOCKET}` });
-  const port = (c: keyof typeof PORTS) => ({ internal: PORTS[c], external: settings.local.hostPorts[c] });
-  const secrets = Object.entries(alertmanagerSecretFiles(settings.alerting)).map(([name, content]) => ({
-    file: `${PATHS.alertmanagerSecretsDir}/${name}`,
-    content,
-    secret: true,
-    owner: NOBODY,
-  }));
+  const port = (c: keyof typeof PORTS) => ({
+    internal: PORTS[c],
+    external: settings.local.hostPorts[c],
+  });
+  const secrets = Object.entries(alertmanagerSecretFiles(settings.alerting)).map(
+    ([name, content]) => ({
+      file: `${PATHS.alertmanagerSecretsDir}/${name}`,
+      content,
+      secret: true,
+      owner: NOBODY,
+    }),
+  );
   return [
     {
       role: "nodeExporter",
@@ -130,7 +141,10 @@ export function localContainers(settings: Settings): ContainerSpec[] {
       role: "prometheus",
       alias: LOCAL_HOSTS.prometheus,
       command: [
-        ...prometheusFlags(settings.prometheus, { config: PATHS.prometheusConfig, data: PATHS.prometheusData }),
+        ...prometheusFlags(settings.prometheus, {
+          config: PATHS.prometheusConfig,
+          data: PATHS.prometheusData,
+        }),
         `--web.external-url=${localUrl(settings, "prometheus")}`,
       ],
       envs: [],
@@ -152,7 +166,12 @@ export function localContainers(settings: Settings): ContainerSpec[] {
       user: String(GRAFANA_UID),
       uploads: [
         ...plain(files.grafana),
-        { file: PATHS.grafanaAdminPassword, content: settings.grafana.adminPassword, secret: true, owner: GRAFANA_UID },
+        {
+          file: PATHS.grafanaAdminPassword,
+          content: settings.grafana.adminPassword,
+          secret: true,
+          owner: GRAFANA_UID,
+        },
       ],
       port: port("grafana"),
       dataVolume: { volume: "grafana", path: PATHS.grafanaData },
@@ -162,7 +181,12 @@ export function localContainers(settings: Settings): ContainerSpec[] {
     {
       role: "alloy",
       alias: LOCAL_HOSTS.alloy,
-      command: ["run", `--server.http.listen-addr=${ALLOY_LISTEN_ADDR}`, `--storage.path=${PATHS.alloyData}`, PATHS.alloyConfig],
+      command: [
+        "run",
+        `--server.http.listen-addr=${ALLOY_LISTEN_ADDR}`,
+        `--storage.path=${PATHS.alloyData}`,
+        PATHS.alloyConfig,
+      ],
       envs: [],
       uploads: plain(files.alloy),
       port: port("alloy"),

@@ -10,7 +10,13 @@ export interface LocalStackArgs {
   readonly settings: Settings;
 }
 
-const DATA_VOLUMES: readonly DataVolume[] = ["prometheus", "alertmanager", "grafana", "loki", "alloy"];
+const DATA_VOLUMES: readonly DataVolume[] = [
+  "prometheus",
+  "alertmanager",
+  "grafana",
+  "loki",
+  "alloy",
+];
 
 /** Docker label put on every container and volume so they can be found (`docker ps --filter label=...`). */
 export const COMPONENT_LABEL = "monitoring.component";
@@ -41,7 +47,11 @@ export class LocalStack extends pulumi.ComponentResource implements MonitoringSt
     const volumes = Object.fromEntries(
       DATA_VOLUMES.map((v) => [
         v,
-        new docker.Volume(`${name}-${v}-data`, { name: `${prefix}-${v}-data`, labels: labels(v) }, { parent: this }),
+        new docker.Volume(
+          `${name}-${v}-data`,
+          { name: `${prefix}-${v}-data`, labels: labels(v) },
+          { parent: this },
+        ),
       ]),
     ) as Record<DataVolume, docker.Volume>;
 
@@ -63,17 +73,34 @@ export class LocalStack extends pulumi.ComponentResource implements MonitoringSt
           labels: labels(spec.role),
           networksAdvanced: [{ name: network.name, aliases: [spec.alias] }],
           ports: [
-            { internal: spec.port.internal, external: spec.port.external, ip: settings.local.bindAddress, protocol: "tcp" },
+            {
+              internal: spec.port.internal,
+              external: spec.port.external,
+              ip: settings.local.bindAddress,
+              protocol: "tcp",
+            },
           ],
           volumes:
             spec.dataVolume === undefined
               ? []
-              : [{ volumeName: volumes[spec.dataVolume.volume].name, containerPath: spec.dataVolume.path }],
-          mounts: spec.hostMounts.map((m) => ({ type: "bind", source: m.source, target: m.target, readOnly: true })),
+              : [
+                  {
+                    volumeName: volumes[spec.dataVolume.volume].name,
+                    containerPath: spec.dataVolume.path,
+                  },
+                ],
+          mounts: spec.hostMounts.map((m) => ({
+            type: "bind",
+            source: m.source,
+            target: m.target,
+            readOnly: true,
+          })),
           uploads: spec.uploads.map((u) => ({
             file: u.file,
             content: u.content,
-            ...(u.owner === undefined ? {} : { owner: String(u.owner), group: String(u.owner), permissions: "0400" }),
+            ...(u.owner === undefined
+              ? {}
+              : { owner: String(u.owner), group: String(u.owner), permissions: "0400" }),
           })),
           healthcheck: {
             tests: [...spec.healthcheck],

@@ -55,7 +55,8 @@ function receivers(input: AlertmanagerConfigInput): Record<string, unknown>[] {
           api_url_file: file("slackWebhookUrl"),
           channel: alerting.slack.channel,
           send_resolved: true,
-          title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.cluster }})',
+          title:
+            "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.cluster }})",
           text: "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}",
         },
       ],
@@ -83,7 +84,9 @@ function receivers(input: AlertmanagerConfigInput): Record<string, unknown>[] {
 
 function routes(alerting: AlertingSettings): Record<string, unknown>[] {
   // Severity routes `continue` so the catch-all e-mail route still sees every alert.
-  const list: Record<string, unknown>[] = [{ receiver: RECEIVERS.null, matchers: ['alertname="Watchdog"'] }];
+  const list: Record<string, unknown>[] = [
+    { receiver: RECEIVERS.null, matchers: ['alertname="Watchdog"'] },
+  ];
   if (alerting.pagerduty !== undefined) {
     list.push({ receiver: RECEIVERS.pagerduty, matchers: ['severity="critical"'], continue: true });
   }
@@ -122,12 +125,16 @@ export function renderAlertmanagerConfig(input: AlertmanagerConfigInput): string
 }
 
 /** The secret files a target must deliver next to the config: file name → secret value. */
-export function alertmanagerSecretFiles(alerting: AlertingSettings): Record<string, pulumi.Output<string>> {
+export function alertmanagerSecretFiles(
+  alerting: AlertingSettings,
+): Record<string, pulumi.Output<string>> {
   const files: Record<string, pulumi.Output<string>> = {};
-  if (alerting.slack !== undefined) files[ALERTMANAGER_SECRET_FILES.slackWebhookUrl] = alerting.slack.webhookUrl;
+  if (alerting.slack !== undefined)
+    files[ALERTMANAGER_SECRET_FILES.slackWebhookUrl] = alerting.slack.webhookUrl;
   if (alerting.pagerduty !== undefined) {
     files[ALERTMANAGER_SECRET_FILES.pagerdutyRoutingKey] = alerting.pagerduty.routingKey;
   }
-  if (alerting.email?.password !== undefined) files[ALERTMANAGER_SECRET_FILES.smtpPassword] = alerting.email.password;
+  if (alerting.email?.password !== undefined)
+    files[ALERTMANAGER_SECRET_FILES.smtpPassword] = alerting.email.password;
   return files;
 }

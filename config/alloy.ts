@@ -7,11 +7,18 @@ import { PORTS } from "./ports";
 /** A reference to another component's export, printed verbatim (e.g. `discovery.docker.local.targets`). */
 export class AlloyRef {
   constructor(readonly path: string) {
-    if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$/.test(path)) throw new Error(`invalid Alloy reference ${path}`);
+    if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$/.test(path))
+      throw new Error(`invalid Alloy reference ${path}`);
   }
 }
 
-export type AlloyValue = string | number | boolean | AlloyRef | readonly AlloyValue[] | { readonly [k: string]: AlloyValue };
+export type AlloyValue =
+  | string
+  | number
+  | boolean
+  | AlloyRef
+  | readonly AlloyValue[]
+  | { readonly [k: string]: AlloyValue };
 
 export interface AlloyBlock {
   readonly name: string;
@@ -32,7 +39,9 @@ function value(v: AlloyValue, indent: string): string {
   const entries = Object.entries(v as Record<string, AlloyValue>);
   if (entries.length === 0) return "{}";
   const inner = `${indent}  `;
-  const lines = entries.map(([k, x]) => `${inner}${IDENT.test(k) ? k : JSON.stringify(k)} = ${value(x, inner)},`);
+  const lines = entries.map(
+    ([k, x]) => `${inner}${IDENT.test(k) ? k : JSON.stringify(k)} = ${value(x, inner)},`,
+  );
   return `{\n${lines.join("\n")}\n${indent}}`;
 }
 
@@ -62,14 +71,22 @@ export interface AlloyDockerInput {
 
 const relabel = (source: string, target: string, regex?: string): AlloyBlock => ({
   name: "rule",
-  attrs: { source_labels: [source], target_label: target, ...(regex === undefined ? {} : { regex }) },
+  attrs: {
+    source_labels: [source],
+    target_label: target,
+    ...(regex === undefined ? {} : { regex }),
+  },
 });
 
 /** The pipeline for a Docker host: discover containers, label them, tail their logs, push to Loki. */
 export function alloyDockerPipeline(input: AlloyDockerInput): AlloyBlock[] {
   return [
     { name: "logging", attrs: { level: "info", format: "logfmt" } },
-    { name: "discovery.docker", label: "containers", attrs: { host: input.dockerHost, refresh_interval: "15s" } },
+    {
+      name: "discovery.docker",
+      label: "containers",
+      attrs: { host: input.dockerHost, refresh_interval: "15s" },
+    },
     {
       name: "discovery.relabel",
       label: "containers",

@@ -45,7 +45,11 @@ export interface RenderedFiles {
 const url = (host: string, port: number) => `http://${host}:${port}`;
 
 /** Every config file by component, keyed by absolute path inside the container. */
-export function renderFiles(settings: Settings, hosts: ServiceHosts, opts: { dockerHost: string }): RenderedFiles {
+export function renderFiles(
+  settings: Settings,
+  hosts: ServiceHosts,
+  opts: { dockerHost: string },
+): RenderedFiles {
   const at = (c: keyof typeof PORTS) => `${hosts[c]}:${PORTS[c]}`;
   const stat = (target: string): Discovery => ({ kind: "static", targets: [target] });
   const discovery: Record<BuiltInJob, Discovery> = {
@@ -61,7 +65,10 @@ export function renderFiles(settings: Settings, hosts: ServiceHosts, opts: { doc
     groups.map((g) => [`${PATHS.prometheusRulesDir}/${g.name}.yml`, renderRuleFile([g])]),
   );
   const dashboards = Object.fromEntries(
-    buildDashboards().map((d) => [`${PATHS.grafanaDashboardsDir}/${d.fileName}`, `${JSON.stringify(d.model, null, 2)}\n`]),
+    buildDashboards().map((d) => [
+      `${PATHS.grafanaDashboardsDir}/${d.fileName}`,
+      `${JSON.stringify(d.model, null, 2)}\n`,
+    ]),
   );
   return {
     prometheus: {

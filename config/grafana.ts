@@ -8,7 +8,10 @@ export interface GrafanaEndpoints {
   readonly alertmanagerUrl: string;
 }
 
-export function grafanaDatasources(endpoints: GrafanaEndpoints, scrapeInterval: string): Record<string, unknown> {
+export function grafanaDatasources(
+  endpoints: GrafanaEndpoints,
+  scrapeInterval: string,
+): Record<string, unknown> {
   return {
     apiVersion: 1,
     prune: true,
@@ -45,7 +48,10 @@ export function grafanaDatasources(endpoints: GrafanaEndpoints, scrapeInterval: 
   };
 }
 
-export function renderGrafanaDatasources(endpoints: GrafanaEndpoints, scrapeInterval: string): string {
+export function renderGrafanaDatasources(
+  endpoints: GrafanaEndpoints,
+  scrapeInterval: string,
+): string {
   return stringify(grafanaDatasources(endpoints, scrapeInterval), { lineWidth: 0 });
 }
 
@@ -68,7 +74,11 @@ export function renderGrafanaDashboardProvider(dashboardsDir: string): string {
 }
 
 /** Non-secret Grafana settings as `GF_*` environment variables (the password comes from a file). */
-export function grafanaEnvironment(opts: { adminUser: string; adminPasswordFile: string; rootUrl: string }): string[] {
+export function grafanaEnvironment(opts: {
+  adminUser: string;
+  adminPasswordFile: string;
+  rootUrl: string;
+}): string[] {
   return [
     `GF_SECURITY_ADMIN_USER=${opts.adminUser}`,
     `GF_SECURITY_ADMIN_PASSWORD__FILE=${opts.adminPasswordFile}`,

@@ -26,7 +26,10 @@ export function lokiConfig(input: LokiConfigInput): Record<string, unknown> {
       replication_factor: 1,
       ring: { kvstore: { store: "inmemory" } },
       storage: {
-        filesystem: { chunks_directory: `${input.dataDir}/chunks`, rules_directory: `${input.dataDir}/rules` },
+        filesystem: {
+          chunks_directory: `${input.dataDir}/chunks`,
+          rules_directory: `${input.dataDir}/rules`,
+        },
       },
     },
     schema_config: {

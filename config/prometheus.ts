@@ -48,7 +48,9 @@ export function prometheusConfig(input: PrometheusConfigInput): Record<string, u
     ...(t.scrapeInterval === undefined ? {} : { scrape_interval: t.scrapeInterval }),
     ...(t.metricsPath === undefined ? {} : { metrics_path: t.metricsPath }),
     ...(t.scheme === undefined ? {} : { scheme: t.scheme }),
-    static_configs: [{ targets: [...t.targets], ...(t.labels === undefined ? {} : { labels: { ...t.labels } }) }],
+    static_configs: [
+      { targets: [...t.targets], ...(t.labels === undefined ? {} : { labels: { ...t.labels } }) },
+    ],
   }));
   return {
     global: {
@@ -68,7 +70,10 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
 }
 
 /** Command-line flags shared by every target that runs the Prometheus binary itself. */
-export function prometheusFlags(p: PrometheusSettings, paths: { config: string; data: string }): string[] {
+export function prometheusFlags(
+  p: PrometheusSettings,
+  paths: { config: string; data: string },
+): string[] {
   return [
     `--config.file=${paths.config}`,
     `--storage.tsdb.path=${paths.data}`,

@@ -10,7 +10,8 @@ export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** A Prometheus duration such as `30s`, `15m`, `7d` or `1h30m`; zero is rejected. */
-const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const DURATION_RE =
+  /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 const DURATION_MS = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1];
 
 /** Milliseconds in a Prometheus duration string, or `undefined` when it is not one. */
@@ -20,25 +21,27 @@ export function durationMs(text: string): number | undefined {
   return match.slice(1).reduce((sum, part, i) => sum + Number(part ?? 0) * DURATION_MS[i], 0);
 }
 
-export const duration = z
-  .string()
-  .refine((s) => (durationMs(s) ?? 0) > 0, {
-    message: "must be a positive Prometheus duration such as `30s`, `15m`, `12h`, `7d` or `1h30m`",
-  });
+export const duration = z.string().refine((s) => (durationMs(s) ?? 0) > 0, {
+  message: "must be a positive Prometheus duration such as `30s`, `15m`, `12h`, `7d` or `1h30m`",
+});
 
 /** A Prometheus `--storage.tsdb.retention.size` value such as `40GB` (units B..EB, base 2). */
-export const size = z
-  .string()
-  .regex(/^[1-9]\d*(B|KB|MB|GB|TB|PB|EB)$/, {
-    message: "must be a positive whole number followed by one of B, KB, MB, GB, TB, PB, EB (e.g. `40GB`)",
-  });
+export const size = z.string().regex(/^[1-9]\d*(B|KB|MB|GB|TB|PB|EB)$/, {
+  message:
+    "must be a positive whole number followed by one of B, KB, MB, GB, TB, PB, EB (e.g. `40GB`)",
+});
 
 const labelName = z
   .string()
-  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: "must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)" })
+  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, {
+    message: "must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)",
+  })
   .refine((n) => !n.startsWith("__"), { message: "label names starting with `__` are reserved" });
 
-const labels = z.record(labelName, z.string().min(1, { message: "label values must not be empty" }));
+const labels = z.record(
+  labelName,
+  z.string().min(1, { message: "label values must not be empty" }),
+);
 
 const hostPort = z
   .string()
@@ -48,21 +51,28 @@ const hostPort = z
 const pinnedImage = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}|@sha256:[a-f0-9]{64})$/, {
-    message: "must be an image reference with an explicit tag or digest, e.g. `quay.io/prometheus/prometheus:v3.14.0`",
+    message:
+      "must be an image reference with an explicit tag or digest, e.g. `quay.io/prometheus/prometheus:v3.14.0`",
   })
-  .refine((s) => !s.endsWith(":latest"), { message: "the `latest` tag is not allowed: pin a version" });
+  .refine((s) => !s.endsWith(":latest"), {
+    message: "the `latest` tag is not allowed: pin a version",
+  });
 
 const httpsUrl = z.url({ protocol: /^https$/, message: "must be an https:// URL" });
 const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" });
 
 const ipv4 = z
   .string()
-  .regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, { message: "must be an IPv4 address" });
+  .regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, {
+    message: "must be an IPv4 address",
+  });
 
 const port = z.number().int().min(1).max(65535);
 
 export const scrapeTarget = z.strictObject({
-  job: z.string().regex(/^[a-z][a-z0-9_-]*$/, { message: "must be a lower-case job name ([a-z][a-z0-9_-]*)" }),
+  job: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/, { message: "must be a lower-case job name ([a-z][a-z0-9_-]*)" }),
   targets: z.array(hostPort).min(1, { message: "needs at least one target" }),
   metricsPath: z.string().startsWith("/", { message: "must start with `/`" }).optional(),
   scheme: z.enum(["http", "https"]).optional(),
@@ -74,7 +84,9 @@ export type ScrapeTargetConfig = z.infer<typeof scrapeTarget>;
 export const smtp = z.strictObject({
   smarthost: hostPort,
   from: z.email({ message: "must be an e-mail address" }),
-  to: z.array(z.email({ message: "must be an e-mail address" })).min(1, { message: "needs at least one recipient" }),
+  to: z
+    .array(z.email({ message: "must be an e-mail address" }))
+    .min(1, { message: "needs at least one recipient" }),
   username: z.string().min(1).optional(),
   requireTls: z.boolean().optional(),
 });
@@ -88,7 +100,9 @@ const imageOverrides = z.strictObject(
 
 const chartVersion = z
   .string()
-  .regex(/^\d+\.\d+\.\d+$/, { message: "must be an exact chart version such as `88.5.3` (no ranges)" });
+  .regex(/^\d+\.\d+\.\d+$/, {
+    message: "must be an exact chart version such as `88.5.3` (no ranges)",
+  });
 const chartVersionOverrides = z.strictObject(
   Object.fromEntries(CHART_NAMES.map((n) => [n, chartVersion.optional()])) as Record<
     (typeof CHART_NAMES)[number],
@@ -122,13 +136,26 @@ const secretKey = <S extends z.ZodType>(schema: S, description: string) =>
 
 /** Every config key of the project namespace. Anything else in the namespace is rejected. */
 export const CONFIG_KEYS = {
-  environment: key(z.enum(ENVIRONMENTS), "Target environment: dev | staging | prod. Defaults to the stack name when that is one of them."),
+  environment: key(
+    z.enum(ENVIRONMENTS),
+    "Target environment: dev | staging | prod. Defaults to the stack name when that is one of them.",
+  ),
   clusterName: key(
-    z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: "must be a DNS label (lower-case letters, digits, `-`)" }),
+    z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+        message: "must be a DNS label (lower-case letters, digits, `-`)",
+      }),
     "Value of the `cluster` external label on every series and alert. Default: `<project>-<stack>`.",
   ),
-  retentionTime: key(duration, "Prometheus TSDB retention time. Default: 7d in dev, 30d in staging and prod."),
-  retentionSize: key(size, "Prometheus TSDB retention size cap. Default: 5GB in dev, 40GB in staging, 50GB in prod."),
+  retentionTime: key(
+    duration,
+    "Prometheus TSDB retention time. Default: 7d in dev, 30d in staging and prod.",
+  ),
+  retentionSize: key(
+    size,
+    "Prometheus TSDB retention size cap. Default: 5GB in dev, 40GB in staging, 50GB in prod.",
+  ),
   lokiRetention: key(
     duration.refine((d) => (durationMs(d) ?? 0) % 86_400_000 === 0, {
       message: "must be a whole number of days (Loki's index period is 24h), e.g. `7d` or `720h`",
@@ -137,29 +164,80 @@ export const CONFIG_KEYS = {
   ),
   scrapeInterval: key(duration, "Global Prometheus scrape interval. Default: 15s."),
   evaluationInterval: key(duration, "Global Prometheus rule evaluation interval. Default: 15s."),
-  externalLabels: key(labels, "Extra external labels added to every series and alert (`cluster` and `environment` are always set).", "json"),
-  scrapeTargets: key(z.array(scrapeTarget), "Extra static scrape jobs: a list of {job, targets, metricsPath?, scheme?, scrapeInterval?, labels?}.", "json"),
-  imageOverrides: key(imageOverrides, "Per-component image overrides (pinned tags only), keyed by component name.", "json"),
-  chartVersionOverrides: key(chartVersionOverrides, "Per-chart Helm chart version overrides (exact versions), keyed by chart name.", "json"),
-  grafanaAdminUser: key(z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, { message: "must be 1-64 characters of letters, digits, `._@-`" }), "Grafana admin login. Default: admin."),
+  externalLabels: key(
+    labels,
+    "Extra external labels added to every series and alert (`cluster` and `environment` are always set).",
+    "json",
+  ),
+  scrapeTargets: key(
+    z.array(scrapeTarget),
+    "Extra static scrape jobs: a list of {job, targets, metricsPath?, scheme?, scrapeInterval?, labels?}.",
+    "json",
+  ),
+  imageOverrides: key(
+    imageOverrides,
+    "Per-component image overrides (pinned tags only), keyed by component name.",
+    "json",
+  ),
+  chartVersionOverrides: key(
+    chartVersionOverrides,
+    "Per-chart Helm chart version overrides (exact versions), keyed by chart name.",
+    "json",
+  ),
+  grafanaAdminUser: key(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._@-]{1,64}$/, {
+        message: "must be 1-64 characters of letters, digits, `._@-`",
+      }),
+    "Grafana admin login. Default: admin.",
+  ),
   grafanaAdminPassword: secretKey(
     z.string().min(12, { message: "must be at least 12 characters" }),
     "Grafana admin password (secret, required).",
   ),
-  slackWebhookUrl: secretKey(httpsUrl, "Slack incoming-webhook URL for warning alerts (secret, optional)."),
+  slackWebhookUrl: secretKey(
+    httpsUrl,
+    "Slack incoming-webhook URL for warning alerts (secret, optional).",
+  ),
   slackChannel: key(
-    z.string().regex(/^[#@][a-z0-9._-]{1,80}$/, { message: "must be a channel like `#alerts` or a user like `@oncall`" }),
+    z
+      .string()
+      .regex(/^[#@][a-z0-9._-]{1,80}$/, {
+        message: "must be a channel like `#alerts` or a user like `@oncall`",
+      }),
     "Slack channel for warning alerts. Default: #alerts.",
   ),
   pagerdutyRoutingKey: secretKey(
-    z.string().regex(/^[A-Za-z0-9]{32}$/, { message: "must be a 32-character PagerDuty Events API v2 integration key" }),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{32}$/, {
+        message: "must be a 32-character PagerDuty Events API v2 integration key",
+      }),
     "PagerDuty Events API v2 routing key for critical alerts (secret, optional).",
   ),
-  smtp: key(smtp, "E-mail delivery of all alerts: {smarthost, from, to[], username?, requireTls?}. Optional.", "json"),
-  smtpPassword: secretKey(z.string().min(1), "SMTP password for `smtp.username` (secret, optional)."),
-  runbookBaseUrl: key(httpUrl, "Base URL of the runbooks linked from every alert. Default: https://runbooks.example.com/monitoring."),
-  bindAddress: key(ipv4, "dev only: host address the published ports bind to. Default: 127.0.0.1 (loopback only)."),
-  hostPorts: key(hostPorts, "dev only: host port per component, e.g. {\"grafana\": 3001}. Defaults to the standard ports.", "json"),
+  smtp: key(
+    smtp,
+    "E-mail delivery of all alerts: {smarthost, from, to[], username?, requireTls?}. Optional.",
+    "json",
+  ),
+  smtpPassword: secretKey(
+    z.string().min(1),
+    "SMTP password for `smtp.username` (secret, optional).",
+  ),
+  runbookBaseUrl: key(
+    httpUrl,
+    "Base URL of the runbooks linked from every alert. Default: https://runbooks.example.com/monitoring.",
+  ),
+  bindAddress: key(
+    ipv4,
+    "dev only: host address the published ports bind to. Default: 127.0.0.1 (loopback only).",
+  ),
+  hostPorts: key(
+    hostPorts,
+    'dev only: host port per component, e.g. {"grafana": 3001}. Defaults to the standard ports.',
+    "json",
+  ),
 } satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

@@ -6,7 +6,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { distance } from "fastest-levenshtein";
 import type { z } from "zod";
 import { PORTS } from "./ports";
-import { CONFIG_KEYS, ConfigKey, ENVIRONMENTS, Environment, RawValues, ScrapeTargetConfig } from "./schema";
+import {
+  CONFIG_KEYS,
+  ConfigKey,
+  ENVIRONMENTS,
+  Environment,
+  RawValues,
+  ScrapeTargetConfig,
+} from "./schema";
 import { CHARTS, ChartName, IMAGES, ImageName } from "./versions";
 import { SCRAPE_JOBS } from "./ports";
 
@@ -71,7 +78,10 @@ export interface Settings {
   readonly grafana: { readonly adminUser: string; readonly adminPassword: pulumi.Output<string> };
   readonly alerting: AlertingSettings;
   /** Docker (`dev`) host-side settings. */
-  readonly local: { readonly bindAddress: string; readonly hostPorts: Readonly<Record<keyof typeof PORTS, number>> };
+  readonly local: {
+    readonly bindAddress: string;
+    readonly hostPorts: Readonly<Record<keyof typeof PORTS, number>>;
+  };
 }
 
 type SecretKey = {
@@ -117,24 +127,32 @@ function suggestion(name: string, candidates: readonly string[]): string | undef
     const d = distance(lower, candidate.toLowerCase());
     if (best === undefined || d < best.d) best = { candidate, d };
   }
-  return best !== undefined && best.d <= Math.max(2, Math.floor(name.length / 4)) ? best.candidate : undefined;
+  return best !== undefined && best.d <= Math.max(2, Math.floor(name.length / 4))
+    ? best.candidate
+    : undefined;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>(
-    (v, p) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p] : undefined),
+    (v, p) =>
+      v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p] : undefined,
     root,
   );
 }
 
 function pathText(key: string, path: readonly PropertyKey[]): string {
-  return path.reduce<string>((s, p) => (typeof p === "number" ? `${s}[${p}]` : `${s}.${String(p)}`), key);
+  return path.reduce<string>(
+    (s, p) => (typeof p === "number" ? `${s}[${p}]` : `${s}.${String(p)}`),
+    key,
+  );
 }
 
 function describeIssue(key: ConfigKey, value: unknown, issue: z.core.$ZodIssue): string {
   const where = pathText(key, issue.path);
   if (issue.code === "unrecognized_keys") {
-    const allowed = Object.keys(CONFIG_KEYS[key].schema instanceof Object ? shapeOf(key, issue.path) : {});
+    const allowed = Object.keys(
+      CONFIG_KEYS[key].schema instanceof Object ? shapeOf(key, issue.path) : {},
+    );
     return issue.keys
       .map((k) => {
         const hint = suggestion(k, allowed);
@@ -146,7 +164,9 @@ function describeIssue(key: ConfigKey, value: unknown, issue: z.core.$ZodIssue):
     const reason = issue.issues.map((i) => i.message).join("; ");
     return `\`${where}\`: the key ${show(issue.path[issue.path.length - 1])} ${reason}.`;
   }
-  const got = CONFIG_KEYS[key].secret ? "a value (hidden, it is secret)" : show(valueAt(value, issue.path));
+  const got = CONFIG_KEYS[key].secret
+    ? "a value (hidden, it is secret)"
+    : show(valueAt(value, issue.path));
   const message =
     issue.code === "invalid_value" && "values" in issue
       ? `must be one of ${issue.values.map((v) => String(v)).join(", ")}`
@@ -161,7 +181,10 @@ function shapeOf(key: ConfigKey, path: readonly PropertyKey[]): Record<string, u
     const def = (schema as unknown as { def: Record<string, unknown> }).def;
     if (typeof p === "number" && def.type === "array") schema = def.element as z.ZodType;
     else if (def.type === "object") schema = (def.shape as Record<string, z.ZodType>)[String(p)];
-    while ((schema as unknown as { def: { type: string; innerType?: z.ZodType } }).def.type === "optional") {
+    while (
+      (schema as unknown as { def: { type: string; innerType?: z.ZodType } }).def.type ===
+      "optional"
+    ) {
       schema = (schema as unknown as { def: { innerType: z.ZodType } }).def.innerType;
     }
   }
@@ -195,7 +218,9 @@ function validateRaw(input: SettingsInput): { values: RawValues; problems: strin
       try {
         parsed = JSON.parse(text);
       } catch {
-        problems.push(`\`${key}\`: got ${show(text)} — must be JSON (set it with \`pulumi config set --path\` or a YAML object/list in the stack file).`);
+        problems.push(
+          `\`${key}\`: got ${show(text)} — must be JSON (set it with \`pulumi config set --path\` or a YAML object/list in the stack file).`,
+        );
         continue;
       }
     }
@@ -206,7 +231,11 @@ function validateRaw(input: SettingsInput): { values: RawValues; problems: strin
   return { values: values, problems };
 }
 
-function resolveEnvironment(input: SettingsInput, values: RawValues, problems: string[]): Environment | undefined {
+function resolveEnvironment(
+  input: SettingsInput,
+  values: RawValues,
+  problems: string[],
+): Environment | undefined {
   if (values.environment !== undefined) return values.environment;
   if ("environment" in input.values) return undefined; // invalid value, already reported
   if ((ENVIRONMENTS as readonly string[]).includes(input.stack)) return input.stack as Environment;
@@ -229,23 +258,30 @@ function crossChecks(values: RawValues, problems: string[]): void {
   const seen = new Set<string>();
   for (const [i, target] of (values.scrapeTargets ?? []).entries()) {
     if (builtIn.has(target.job)) {
-      problems.push(`\`scrapeTargets[${i}].job\`: got "${target.job}" — built-in job names (${[...builtIn].join(", ")}) are taken.`);
+      problems.push(
+        `\`scrapeTargets[${i}].job\`: got "${target.job}" — built-in job names (${[...builtIn].join(", ")}) are taken.`,
+      );
     } else if (seen.has(target.job)) {
       problems.push(`\`scrapeTargets[${i}].job\`: got "${target.job}" — job names must be unique.`);
     }
     seen.add(target.job);
   }
   if (values.smtpPassword !== undefined && values.smtp === undefined) {
-    problems.push("`smtpPassword` is set but `smtp` is not: set `smtp` ({smarthost, from, to}) or remove the password.");
+    problems.push(
+      "`smtpPassword` is set but `smtp` is not: set `smtp` ({smarthost, from, to}) or remove the password.",
+    );
   }
   if (values.smtp?.username !== undefined && values.smtpPassword === undefined) {
-    problems.push("`smtp.username` is set but the secret `smtpPassword` is missing: `pulumi config set --secret smtpPassword <value>`.");
+    problems.push(
+      "`smtp.username` is set but the secret `smtpPassword` is missing: `pulumi config set --secret smtpPassword <value>`.",
+    );
   }
   const ports = Object.entries(values.hostPorts ?? {});
   const taken = new Map<number, string>();
   for (const [name, p] of Object.entries({ ...PORTS, ...Object.fromEntries(ports) })) {
     const other = taken.get(p);
-    if (other !== undefined) problems.push(`\`hostPorts\`: ${other} and ${name} both use host port ${String(p)}.`);
+    if (other !== undefined)
+      problems.push(`\`hostPorts\`: ${other} and ${name} both use host port ${String(p)}.`);
     taken.set(p, name);
   }
 }
@@ -260,7 +296,8 @@ export function parseSettings(input: SettingsInput): Settings {
     );
   }
   crossChecks(values, problems);
-  if (problems.length > 0 || environment === undefined) throw new SettingsError(input.stack, problems);
+  if (problems.length > 0 || environment === undefined)
+    throw new SettingsError(input.stack, problems);
 
   const envDefaults = ENVIRONMENT_DEFAULTS[environment];
   const clusterName = values.clusterName ?? `${input.project}-${input.stack}`.toLowerCase();
@@ -290,8 +327,14 @@ export function parseSettings(input: SettingsInput): Settings {
       slack:
         values.slackWebhookUrl === undefined
           ? undefined
-          : { webhookUrl: input.secret("slackWebhookUrl"), channel: values.slackChannel ?? DEFAULTS.slackChannel },
-      pagerduty: values.pagerdutyRoutingKey === undefined ? undefined : { routingKey: input.secret("pagerdutyRoutingKey") },
+          : {
+              webhookUrl: input.secret("slackWebhookUrl"),
+              channel: values.slackChannel ?? DEFAULTS.slackChannel,
+            },
+      pagerduty:
+        values.pagerdutyRoutingKey === undefined
+          ? undefined
+          : { routingKey: input.secret("pagerdutyRoutingKey") },
       email:
         smtp === undefined
           ? undefined
@@ -300,7 +343,8 @@ export function parseSettings(input: SettingsInput): Settings {
               from: smtp.from,
               to: smtp.to,
               username: smtp.username,
-              password: values.smtpPassword === undefined ? undefined : input.secret("smtpPassword"),
+              password:
+                values.smtpPassword === undefined ? undefined : input.secret("smtpPassword"),
               requireTls: smtp.requireTls ?? true,
             },
     },

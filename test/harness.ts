@@ -6,9 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import type { SettingsInput } from "../config/settings";
 
 export const ROOT = path.resolve(__dirname, "..");
-export const PROJECT = (parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+export const PROJECT = (
+  parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string }
+).name;
 
 /** Secret values used by the tests; scanned for in every non-secret input. */
 export const TEST_SECRETS = {
@@ -30,7 +33,9 @@ const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
 /** Whether a recorded value is a secret (the mocks keep secretness as a wrapper object). */
 export function isSecretWrapper(v: unknown): v is { value: unknown } {
-  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+  return (
+    typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG
+  );
 }
 
 /** Removes secret wrappers, for asserting on values regardless of their secretness. */
@@ -49,7 +54,9 @@ export function plaintextOccurrences(v: unknown, needle: string, at = ""): strin
   if (typeof v === "string") return v.includes(needle) ? [at] : [];
   if (Array.isArray(v)) return v.flatMap((x, i) => plaintextOccurrences(x, needle, `${at}[${i}]`));
   if (typeof v === "object" && v !== null) {
-    return Object.entries(v).flatMap(([k, x]) => plaintextOccurrences(x, needle, at === "" ? k : `${at}.${k}`));
+    return Object.entries(v).flatMap(([k, x]) =>
+      plaintextOccurrences(x, needle, at === "" ? k : `${at}.${k}`),
+    );
   }
   return [];
 }
@@ -82,7 +89,9 @@ export function isSecretOutput(output: pulumi.Output<unknown>): Promise<boolean>
 
 function loadYaml(file: string): Record<string, unknown> {
   const full = path.join(ROOT, file);
-  return fs.existsSync(full) ? ((parse(fs.readFileSync(full, "utf8")) as Record<string, unknown> | null) ?? {}) : {};
+  return fs.existsSync(full)
+    ? ((parse(fs.readFileSync(full, "utf8")) as Record<string, unknown> | null) ?? {})
+    : {};
 }
 
 const encode = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
@@ -101,7 +110,8 @@ export function stackConfig(
     if (spec.default !== undefined) config[`${PROJECT}:${key}`] = encode(spec.default);
   }
   const stackFile = (loadYaml(`Pulumi.${stack}.yaml`).config ?? {}) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(stackFile)) config[key.includes(":") ? key : `${PROJECT}:${key}`] = encode(value);
+  for (const [key, value] of Object.entries(stackFile))
+    config[key.includes(":") ? key : `${PROJECT}:${key}`] = encode(value);
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete config[`${PROJECT}:${key}`];
     else config[`${PROJECT}:${key}`] = encode(value);
@@ -145,7 +155,10 @@ export async function runProgram(stack: string, opts: RunOptions = {}): Promise<
   const secrets = opts.secrets ?? { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword };
   const config = stackConfig(stack, opts.config);
   for (const [key, value] of Object.entries(secrets)) config[`${PROJECT}:${key}`] = value;
-  pulumi.runtime.setAllConfig(config, Object.keys(secrets).map((k) => `${PROJECT}:${k}`));
+  pulumi.runtime.setAllConfig(
+    config,
+    Object.keys(secrets).map((k) => `${PROJECT}:${k}`),
+  );
   await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
   recorded = [];
   forgetProgram();
@@ -180,4 +193,30 @@ export function resourcesOfType(run: ProgramRun, type: string): RecordedResource
 /** The number of resources registered so far (to prove a failure happened before any). */
 export function registeredCount(): number {
   return recorded.length;
+}
+
+/**
+ * Input for the pure `parseSettings` from a stack's real files (as the CLI would merge them), plus
+ * `overrides` (undefined removes a key) and `secrets` (stored as secrets).
+ */
+export function settingsInput(
+  stack: string,
+  overrides: Readonly<Record<string, unknown>> = {},
+  secrets: Readonly<Record<string, string>> = {
+    grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword,
+  },
+): SettingsInput {
+  const values = Object.fromEntries(
+    Object.entries(stackConfig(stack, overrides))
+      .filter(([k]) => k.startsWith(`${PROJECT}:`))
+      .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
+  );
+  Object.assign(values, secrets);
+  return {
+    project: PROJECT,
+    stack,
+    values,
+    isSecret: (k) => (k in secrets ? true : undefined),
+    secret: (k) => pulumi.secret(values[k]),
+  };
 }

@@ -40,7 +40,12 @@ function uploads(c: RecordedResource): Upload[] {
 
 function upload(c: RecordedResource, file: string): Upload {
   const found = uploads(c).find((u) => u.file === file);
-  assert.ok(found, `${c.name} has no upload ${file}; it has ${uploads(c).map((u) => u.file).join(", ")}`);
+  assert.ok(
+    found,
+    `${c.name} has no upload ${file}; it has ${uploads(c)
+      .map((u) => u.file)
+      .join(", ")}`,
+  );
   return found;
 }
 
@@ -49,7 +54,17 @@ describe("dev stack (Docker) under mocks", () => {
   let full: ProgramRun;
   before(async () => {
     run = await runProgram("dev");
-    full = await runProgram("dev", { secrets: { ...TEST_SECRETS }, config: { smtp: { smarthost: "smtp.example.com:587", from: "am@example.com", to: ["ops@example.com"], username: "am" } } });
+    full = await runProgram("dev", {
+      secrets: { ...TEST_SECRETS },
+      config: {
+        smtp: {
+          smarthost: "smtp.example.com:587",
+          from: "am@example.com",
+          to: ["ops@example.com"],
+          username: "am",
+        },
+      },
+    });
   });
 
   it("registers one LocalStack with a network, five data volumes, six pinned images and six containers", () => {
@@ -58,25 +73,44 @@ describe("dev stack (Docker) under mocks", () => {
       resourcesOfType(run, NETWORK).map((n) => [n.inputs.name, n.inputs.driver]),
       [["local-monitoring", "bridge"]],
     );
-    assert.deepEqual(resourcesOfType(run, VOLUME).map((v) => v.inputs.name).sort(), [
-      "local-alertmanager-data",
-      "local-alloy-data",
-      "local-grafana-data",
-      "local-loki-data",
-      "local-prometheus-data",
-    ]);
-    assert.deepEqual(resourcesOfType(run, IMAGE).map((i) => i.inputs.name).sort(), Object.values(IMAGES).sort());
+    assert.deepEqual(
+      resourcesOfType(run, VOLUME)
+        .map((v) => v.inputs.name)
+        .sort(),
+      [
+        "local-alertmanager-data",
+        "local-alloy-data",
+        "local-grafana-data",
+        "local-loki-data",
+        "local-prometheus-data",
+      ],
+    );
+    assert.deepEqual(
+      resourcesOfType(run, IMAGE)
+        .map((i) => i.inputs.name)
+        .sort(),
+      Object.values(IMAGES).sort(),
+    );
     for (const image of resourcesOfType(run, IMAGE)) {
-      assert.match(String(image.inputs.name), /:v?\d+\.\d+\.\d+$/, "every image is pinned to an exact version");
+      assert.match(
+        String(image.inputs.name),
+        /:v?\d+\.\d+\.\d+$/,
+        "every image is pinned to an exact version",
+      );
     }
-    assert.deepEqual(resourcesOfType(run, CONTAINER).map((c) => c.inputs.name).sort(), [
-      "local-alertmanager",
-      "local-alloy",
-      "local-grafana",
-      "local-loki",
-      "local-node-exporter",
-      "local-prometheus",
-    ]);
+    assert.deepEqual(
+      resourcesOfType(run, CONTAINER)
+        .map((c) => c.inputs.name)
+        .sort(),
+      [
+        "local-alertmanager",
+        "local-alloy",
+        "local-grafana",
+        "local-loki",
+        "local-node-exporter",
+        "local-prometheus",
+      ],
+    );
   });
 
   it("exports the UI URLs and container names", () => {
@@ -106,9 +140,15 @@ describe("dev stack (Docker) under mocks", () => {
       assert.equal(ports.length, 1, c.name);
       assert.equal(ports[0].ip, "127.0.0.1", c.name);
     }
-    assert.deepEqual(container(run, "grafana").inputs.ports, [{ internal: 3000, external: 3000, ip: "127.0.0.1", protocol: "tcp" }]);
-    const open = await runProgram("dev", { config: { bindAddress: "0.0.0.0", hostPorts: { grafana: 3001 } } });
-    assert.deepEqual(container(open, "grafana").inputs.ports, [{ internal: 3000, external: 3001, ip: "0.0.0.0", protocol: "tcp" }]);
+    assert.deepEqual(container(run, "grafana").inputs.ports, [
+      { internal: 3000, external: 3000, ip: "127.0.0.1", protocol: "tcp" },
+    ]);
+    const open = await runProgram("dev", {
+      config: { bindAddress: "0.0.0.0", hostPorts: { grafana: 3001 } },
+    });
+    assert.deepEqual(container(open, "grafana").inputs.ports, [
+      { internal: 3000, external: 3001, ip: "0.0.0.0", protocol: "tcp" },
+    ]);
     assert.equal(open.outputs.grafanaUrl, "http://127.0.0.1:3001");
   });
 
@@ -143,20 +183,28 @@ describe("dev stack (Docker) under mocks", () => {
     assert.ok(command.includes("--storage.tsdb.retention.time=7d"));
     assert.ok(command.includes("--storage.tsdb.retention.size=5GB"));
     assert.ok(command.includes("--config.file=/etc/prometheus/prometheus.yml"));
-    assert.deepEqual(container(run, "prometheus").inputs.volumes, [{ volumeName: "local-prometheus-data", containerPath: "/prometheus" }]);
+    assert.deepEqual(container(run, "prometheus").inputs.volumes, [
+      { volumeName: "local-prometheus-data", containerPath: "/prometheus" },
+    ]);
   });
 
   it("uploads prometheus.yml that scrapes every component through Docker DNS and alerts to Alertmanager", () => {
-    const config = parse(upload(container(run, "prometheus"), "/etc/prometheus/prometheus.yml").content) as {
+    const config = parse(
+      upload(container(run, "prometheus"), "/etc/prometheus/prometheus.yml").content,
+    ) as {
       global: { external_labels: Record<string, string> };
       alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
       scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
       rule_files: string[];
     };
     assert.deepEqual(config.global.external_labels, { cluster: "local", environment: "dev" });
-    assert.deepEqual(config.alerting.alertmanagers[0].static_configs[0].targets, ["alertmanager:9093"]);
+    assert.deepEqual(config.alerting.alertmanagers[0].static_configs[0].targets, [
+      "alertmanager:9093",
+    ]);
     assert.deepEqual(
-      Object.fromEntries(config.scrape_configs.map((j) => [j.job_name, j.static_configs[0].targets])),
+      Object.fromEntries(
+        config.scrape_configs.map((j) => [j.job_name, j.static_configs[0].targets]),
+      ),
       {
         prometheus: ["localhost:9090"],
         alertmanager: ["alertmanager:9093"],
@@ -167,12 +215,19 @@ describe("dev stack (Docker) under mocks", () => {
       },
     );
     assert.deepEqual(config.rule_files, ["/etc/prometheus/rules/*.yml"]);
-    const ruleFiles = uploads(container(run, "prometheus")).filter((u) => u.file.startsWith("/etc/prometheus/rules/"));
+    const ruleFiles = uploads(container(run, "prometheus")).filter((u) =>
+      u.file.startsWith("/etc/prometheus/rules/"),
+    );
     assert.ok(ruleFiles.length >= 4, "one rule file per group");
   });
 
   it("gives node-exporter read-only host mounts and Alloy read-only access to the Docker socket", () => {
-    const mounts = container(run, "node-exporter").inputs.mounts as { source: string; target: string; readOnly: boolean; type: string }[];
+    const mounts = container(run, "node-exporter").inputs.mounts as {
+      source: string;
+      target: string;
+      readOnly: boolean;
+      type: string;
+    }[];
     assert.deepEqual(
       mounts.map((m) => [m.source, m.target, m.readOnly, m.type]),
       [
@@ -181,9 +236,15 @@ describe("dev stack (Docker) under mocks", () => {
         ["/", "/host/root", true, "bind"],
       ],
     );
-    assert.ok((container(run, "node-exporter").inputs.command as string[]).includes("--path.rootfs=/host/root"));
+    assert.ok(
+      (container(run, "node-exporter").inputs.command as string[]).includes(
+        "--path.rootfs=/host/root",
+      ),
+    );
     assert.deepEqual(
-      (container(run, "alloy").inputs.mounts as { source: string; readOnly: boolean }[]).map((m) => [m.source, m.readOnly]),
+      (container(run, "alloy").inputs.mounts as { source: string; readOnly: boolean }[]).map(
+        (m) => [m.source, m.readOnly],
+      ),
       [["/var/run/docker.sock", true]],
     );
     const alloy = upload(container(run, "alloy"), "/etc/alloy/config.alloy").content;
@@ -195,13 +256,20 @@ describe("dev stack (Docker) under mocks", () => {
     const grafana = container(run, "grafana");
     const envs = grafana.inputs.envs as string[];
     assert.ok(envs.includes("GF_SECURITY_ADMIN_USER=admin"));
-    assert.ok(envs.includes("GF_SECURITY_ADMIN_PASSWORD__FILE=/run/secrets/grafana-admin-password"));
+    assert.ok(
+      envs.includes("GF_SECURITY_ADMIN_PASSWORD__FILE=/run/secrets/grafana-admin-password"),
+    );
     assert.ok(!envs.some((e) => e.startsWith("GF_SECURITY_ADMIN_PASSWORD=")));
-    assert.ok(isSecretWrapper(grafana.inputs.uploads), "uploads carrying the password are a secret input");
+    assert.ok(
+      isSecretWrapper(grafana.inputs.uploads),
+      "uploads carrying the password are a secret input",
+    );
     const secretFile = upload(grafana, "/run/secrets/grafana-admin-password");
     assert.equal(secretFile.content, TEST_SECRETS.grafanaAdminPassword);
     assert.deepEqual([secretFile.owner, secretFile.permissions], ["472", "0400"]);
-    const datasources = parse(upload(grafana, "/etc/grafana/provisioning/datasources/datasources.yaml").content) as {
+    const datasources = parse(
+      upload(grafana, "/etc/grafana/provisioning/datasources/datasources.yaml").content,
+    ) as {
       datasources: { uid: string; url: string }[];
     };
     assert.deepEqual(
@@ -212,7 +280,9 @@ describe("dev stack (Docker) under mocks", () => {
         ["alertmanager", "http://alertmanager:9093"],
       ],
     );
-    const dashboards = uploads(grafana).filter((u) => u.file.startsWith("/etc/grafana/dashboards/"));
+    const dashboards = uploads(grafana).filter((u) =>
+      u.file.startsWith("/etc/grafana/dashboards/"),
+    );
     assert.deepEqual(dashboards.map((d) => d.file).sort(), [
       "/etc/grafana/dashboards/logs-explorer.json",
       "/etc/grafana/dashboards/node-overview.json",
@@ -223,13 +293,20 @@ describe("dev stack (Docker) under mocks", () => {
   it("keeps every test secret out of all non-secret inputs", () => {
     for (const [name, secret] of Object.entries(TEST_SECRETS)) {
       for (const r of full.resources) {
-        assert.deepEqual(plaintextOccurrences(r.inputs, secret), [], `${name} leaks in plaintext into ${r.name}`);
+        assert.deepEqual(
+          plaintextOccurrences(r.inputs, secret),
+          [],
+          `${name} leaks in plaintext into ${r.name}`,
+        );
       }
     }
   });
 
   it("the leak scan finds a plaintext secret (it can fail)", () => {
-    assert.deepEqual(plaintextOccurrences({ envs: [`X=${TEST_SECRETS.smtpPassword}`] }, TEST_SECRETS.smtpPassword), ["envs[0]"]);
+    assert.deepEqual(
+      plaintextOccurrences({ envs: [`X=${TEST_SECRETS.smtpPassword}`] }, TEST_SECRETS.smtpPassword),
+      ["envs[0]"],
+    );
   });
 
   it("delivers Alertmanager's receiver secrets as 0400 files referenced by *_file fields", () => {
@@ -243,23 +320,40 @@ describe("dev stack (Docker) under mocks", () => {
         .filter((u) => u.file.startsWith("/etc/alertmanager/secrets/"))
         .map((u) => [u.file, u.content, u.owner, u.permissions]),
       [
-        ["/etc/alertmanager/secrets/slack-webhook-url", TEST_SECRETS.slackWebhookUrl, "65534", "0400"],
-        ["/etc/alertmanager/secrets/pagerduty-routing-key", TEST_SECRETS.pagerdutyRoutingKey, "65534", "0400"],
+        [
+          "/etc/alertmanager/secrets/slack-webhook-url",
+          TEST_SECRETS.slackWebhookUrl,
+          "65534",
+          "0400",
+        ],
+        [
+          "/etc/alertmanager/secrets/pagerduty-routing-key",
+          TEST_SECRETS.pagerdutyRoutingKey,
+          "65534",
+          "0400",
+        ],
         ["/etc/alertmanager/secrets/smtp-password", TEST_SECRETS.smtpPassword, "65534", "0400"],
       ],
     );
-    assert.equal(uploads(container(run, "alertmanager")).length, 1, "no secret files without secrets");
+    assert.equal(
+      uploads(container(run, "alertmanager")).length,
+      1,
+      "no secret files without secrets",
+    );
   });
 
   it("does not load @pulumi/aws or @pulumi/kubernetes", () => {
-    const cloudSdks = run.loadedModules.filter((m) => /node_modules\/@pulumi\/(aws|kubernetes|eks|awsx)\//.test(m));
+    const cloudSdks = run.loadedModules.filter((m) =>
+      /node_modules\/@pulumi\/(aws|kubernetes|eks|awsx)\//.test(m),
+    );
     assert.deepEqual(cloudSdks, []);
     assert.ok(
       Object.keys(require.cache).some((m) => m.includes("node_modules/@pulumi/docker/")),
       "the scan sees SDK modules (it can fail)",
     );
     assert.equal(
-      Object.keys(require.cache).filter((m) => /node_modules\/@pulumi\/(aws|kubernetes)\//.test(m)).length,
+      Object.keys(require.cache).filter((m) => /node_modules\/@pulumi\/(aws|kubernetes)\//.test(m))
+        .length,
       0,
     );
   });
@@ -281,7 +375,9 @@ describe("dev stack (Docker) under mocks", () => {
   it("uses the standard container ports", () => {
     assert.equal(container(run, "loki").inputs.ports instanceof Array, true);
     assert.deepEqual(
-      resourcesOfType(run, CONTAINER).map((c) => (c.inputs.ports as { internal: number }[])[0].internal).sort((a, b) => a - b),
+      resourcesOfType(run, CONTAINER)
+        .map((c) => (c.inputs.ports as { internal: number }[])[0].internal)
+        .sort((a, b) => a - b),
       Object.values(PORTS).sort((a, b) => a - b),
     );
   });

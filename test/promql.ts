@@ -1,5 +1,7 @@
 /** Parses PromQL with the upstream Lezer grammar so tests catch syntax errors without binaries. */
-import type * as LezerPromql from "@prometheus-io/lezer-promql" with { "resolution-mode": "import" };
+import type * as LezerPromql from "@prometheus-io/lezer-promql" with {
+  "resolution-mode": "import",
+};
 
 // The package ships CommonJS for `require` but ESM-only typings, so import the types and require the code.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -11,7 +13,9 @@ export function promqlErrors(expr: string): string[] {
   parser.parse(expr).iterate({
     enter: (node) => {
       if (node.type.isError) {
-        errors.push(`${node.from}: ${JSON.stringify(expr.slice(Math.max(0, node.from - 10), node.to + 10))}`);
+        errors.push(
+          `${node.from}: ${JSON.stringify(expr.slice(Math.max(0, node.from - 10), node.to + 10))}`,
+        );
       }
     },
   });

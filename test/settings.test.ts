@@ -3,37 +3,24 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { CONFIG_KEYS } from "../config/schema";
-import { DEFAULTS, parseSettings, Settings, SettingsInput } from "../config/settings";
+import { DEFAULTS, parseSettings, Settings } from "../config/settings";
 import { IMAGES } from "../config/versions";
-import { PROJECT, promiseOf, ROOT, stackConfig, TEST_SECRETS } from "./harness";
+import { PROJECT, promiseOf, ROOT, settingsInput, TEST_SECRETS } from "./harness";
 import * as pulumi from "@pulumi/pulumi";
 
-/** Settings input for `stack` from its real stack file, plus `overrides` (undefined removes a key). */
-function input(
+const input = settingsInput;
+
+const parseOk = (
   stack: string,
   overrides: Record<string, unknown> = {},
-  secrets: Record<string, string> = { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword },
-): SettingsInput {
-  const prefixed = stackConfig(stack, overrides);
-  const values = Object.fromEntries(
-    Object.entries(prefixed)
-      .filter(([k]) => k.startsWith(`${PROJECT}:`))
-      .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
-  );
-  Object.assign(values, secrets);
-  return {
-    project: PROJECT,
-    stack,
-    values,
-    isSecret: (k) => (k in secrets ? true : undefined),
-    secret: (k) => pulumi.secret(values[k]),
-  };
-}
+  secrets?: Record<string, string>,
+): Settings => parseSettings(input(stack, overrides, secrets));
 
-const parseOk = (stack: string, overrides: Record<string, unknown> = {}, secrets?: Record<string, string>): Settings =>
-  parseSettings(input(stack, overrides, secrets));
-
-function problems(stack: string, overrides: Record<string, unknown>, secrets?: Record<string, string>): string {
+function problems(
+  stack: string,
+  overrides: Record<string, unknown>,
+  secrets?: Record<string, string>,
+): string {
   try {
     parseSettings(input(stack, overrides, secrets));
   } catch (e) {
@@ -65,7 +52,10 @@ describe("settings", () => {
     });
 
     it("rejects an unknown environment value, naming the allowed values", () => {
-      assert.match(problems("dev", { environment: "qa" }), /`environment`: got "qa" — must be one of dev, staging, prod\./);
+      assert.match(
+        problems("dev", { environment: "qa" }),
+        /`environment`: got "qa" — must be one of dev, staging, prod\./,
+      );
     });
   });
 
@@ -79,18 +69,23 @@ describe("settings", () => {
         [dev.prometheus.retentionTime, dev.prometheus.retentionSize, dev.loki.retentionPeriod],
         ["7d", "5GB", "7d"],
       );
-      assert.deepEqual([staging.prometheus.retentionTime, staging.prometheus.retentionSize], ["30d", "40GB"]);
-      assert.deepEqual([prod.prometheus.retentionTime, prod.prometheus.retentionSize, prod.loki.retentionPeriod], [
-        "30d",
-        "50GB",
-        "30d",
-      ]);
+      assert.deepEqual(
+        [staging.prometheus.retentionTime, staging.prometheus.retentionSize],
+        ["30d", "40GB"],
+      );
+      assert.deepEqual(
+        [prod.prometheus.retentionTime, prod.prometheus.retentionSize, prod.loki.retentionPeriod],
+        ["30d", "50GB", "30d"],
+      );
     });
 
     it("fills every optional value and pins every image", async () => {
       const s = parseSettings({ ...input("dev", { clusterName: undefined }), stack: "dev" });
       assert.equal(s.clusterName, `${PROJECT}-dev`);
-      assert.deepEqual(s.prometheus.externalLabels, { cluster: `${PROJECT}-dev`, environment: "dev" });
+      assert.deepEqual(s.prometheus.externalLabels, {
+        cluster: `${PROJECT}-dev`,
+        environment: "dev",
+      });
       assert.equal(s.prometheus.scrapeInterval, "15s");
       assert.equal(s.grafana.adminUser, "admin");
       assert.deepEqual(s.images, IMAGES);
@@ -110,10 +105,16 @@ describe("settings", () => {
         scrapeTargets: [{ job: "api", targets: ["api.internal:8080"], labels: { team: "core" } }],
         hostPorts: { grafana: 3001 },
       });
-      assert.deepEqual(s.prometheus.externalLabels, { region: "eu-west-1", cluster: "local", environment: "dev" });
+      assert.deepEqual(s.prometheus.externalLabels, {
+        region: "eu-west-1",
+        cluster: "local",
+        environment: "dev",
+      });
       assert.equal(s.images.grafana, "docker.io/grafana/grafana:12.2.0");
       assert.equal(s.images.prometheus, IMAGES.prometheus);
-      assert.deepEqual(s.scrapeTargets, [{ job: "api", targets: ["api.internal:8080"], labels: { team: "core" } }]);
+      assert.deepEqual(s.scrapeTargets, [
+        { job: "api", targets: ["api.internal:8080"], labels: { team: "core" } },
+      ]);
       assert.equal(s.local.hostPorts.grafana, 3001);
       assert.equal(s.local.hostPorts.prometheus, 9090);
     });
@@ -129,29 +130,109 @@ describe("settings", () => {
 
   describe("bad input is reported with the key, the value and what is allowed", () => {
     const cases: [string, Record<string, unknown>, RegExp][] = [
-      ["malformed duration", { retentionTime: "30x" }, /`retentionTime`: got "30x" — must be a positive Prometheus duration/],
-      ["zero duration", { scrapeInterval: "0s" }, /`scrapeInterval`: got "0s" — must be a positive Prometheus duration/],
-      ["malformed size", { retentionSize: "40QB" }, /`retentionSize`: got "40QB" — must be a positive whole number followed by one of B, KB, MB, GB, TB, PB, EB/],
+      [
+        "malformed duration",
+        { retentionTime: "30x" },
+        /`retentionTime`: got "30x" — must be a positive Prometheus duration/,
+      ],
+      [
+        "zero duration",
+        { scrapeInterval: "0s" },
+        /`scrapeInterval`: got "0s" — must be a positive Prometheus duration/,
+      ],
+      [
+        "malformed size",
+        { retentionSize: "40QB" },
+        /`retentionSize`: got "40QB" — must be a positive whole number followed by one of B, KB, MB, GB, TB, PB, EB/,
+      ],
       ["zero size", { retentionSize: "0GB" }, /`retentionSize`: got "0GB"/],
-      ["Loki retention not in days", { lokiRetention: "36h" }, /`lokiRetention`: got "36h" — must be a whole number of days/],
-      ["zero port", { hostPorts: { grafana: 0 } }, /`hostPorts.grafana`: got 0 — Too small: expected number to be >=1/],
+      [
+        "Loki retention not in days",
+        { lokiRetention: "36h" },
+        /`lokiRetention`: got "36h" — must be a whole number of days/,
+      ],
+      [
+        "zero port",
+        { hostPorts: { grafana: 0 } },
+        /`hostPorts.grafana`: got 0 — Too small: expected number to be >=1/,
+      ],
       ["negative port", { hostPorts: { loki: -3100 } }, /`hostPorts.loki`: got -3100/],
-      ["port clash", { hostPorts: { grafana: 9090 } }, /`hostPorts`: prometheus and grafana both use host port 9090/],
-      ["bad runbook URL", { runbookBaseUrl: "runbooks.example.com" }, /`runbookBaseUrl`: got "runbooks.example.com" — must be an http:\/\/ or https:\/\/ URL/],
-      ["bad bind address", { bindAddress: "localhost:80" }, /`bindAddress`: got "localhost:80" — must be an IPv4 address/],
-      ["typo of a known key", { retentionTme: "7d" }, /`retentionTme` is not a config key of this project — did you mean `retentionTime`\?/],
+      [
+        "port clash",
+        { hostPorts: { grafana: 9090 } },
+        /`hostPorts`: prometheus and grafana both use host port 9090/,
+      ],
+      [
+        "bad runbook URL",
+        { runbookBaseUrl: "runbooks.example.com" },
+        /`runbookBaseUrl`: got "runbooks.example.com" — must be an http:\/\/ or https:\/\/ URL/,
+      ],
+      [
+        "bad bind address",
+        { bindAddress: "localhost:80" },
+        /`bindAddress`: got "localhost:80" — must be an IPv4 address/,
+      ],
+      [
+        "typo of a known key",
+        { retentionTme: "7d" },
+        /`retentionTme` is not a config key of this project — did you mean `retentionTime`\?/,
+      ],
       ["wrong-case key", { GrafanaAdminUser: "ops" }, /did you mean `grafanaAdminUser`\?/],
-      ["unknown key", { frobnicate: "1" }, /`frobnicate` is not a config key of this project; known keys: environment, clusterName/],
-      ["latest image", { imageOverrides: { prometheus: "prom/prometheus:latest" } }, /`imageOverrides.prometheus`: got "prom\/prometheus:latest" — the `latest` tag is not allowed/],
-      ["untagged image", { imageOverrides: { loki: "grafana/loki" } }, /`imageOverrides.loki`: got "grafana\/loki" — must be an image reference with an explicit tag/],
-      ["typo in a nested field", { imageOverrides: { grafanna: "grafana/grafana:12.2.0" } }, /unknown field `grafanna` — did you mean `grafana`\?/],
-      ["chart range", { chartVersionOverrides: { loki: "^18.0.0" } }, /`chartVersionOverrides.loki`: got "\^18.0.0" — must be an exact chart version/],
-      ["bad target", { scrapeTargets: [{ job: "api", targets: ["http://api:8080"] }] }, /`scrapeTargets\[0\].targets\[0\]`: got "http:\/\/api:8080" — must be `host:port`/],
-      ["built-in job name", { scrapeTargets: [{ job: "node", targets: ["a:1"] }] }, /`scrapeTargets\[0\].job`: got "node" — built-in job names/],
-      ["reserved label", { externalLabels: { cluster: "x" } }, /`externalLabels.cluster` is set by the program: use `clusterName` instead/],
-      ["bad label name", { externalLabels: { "team-name": "x" } }, /must be a Prometheus label name/],
-      ["bad e-mail", { smtp: { smarthost: "smtp:25", from: "alerts", to: ["a@b.example"] } }, /`smtp.from`: got "alerts" — must be an e-mail address/],
-      ["not JSON", { externalLabels: "{region: eu" }, /`externalLabels`: got "\{region: eu" — must be JSON/],
+      [
+        "unknown key",
+        { frobnicate: "1" },
+        /`frobnicate` is not a config key of this project; known keys: environment, clusterName/,
+      ],
+      [
+        "latest image",
+        { imageOverrides: { prometheus: "prom/prometheus:latest" } },
+        /`imageOverrides.prometheus`: got "prom\/prometheus:latest" — the `latest` tag is not allowed/,
+      ],
+      [
+        "untagged image",
+        { imageOverrides: { loki: "grafana/loki" } },
+        /`imageOverrides.loki`: got "grafana\/loki" — must be an image reference with an explicit tag/,
+      ],
+      [
+        "typo in a nested field",
+        { imageOverrides: { grafanna: "grafana/grafana:12.2.0" } },
+        /unknown field `grafanna` — did you mean `grafana`\?/,
+      ],
+      [
+        "chart range",
+        { chartVersionOverrides: { loki: "^18.0.0" } },
+        /`chartVersionOverrides.loki`: got "\^18.0.0" — must be an exact chart version/,
+      ],
+      [
+        "bad target",
+        { scrapeTargets: [{ job: "api", targets: ["http://api:8080"] }] },
+        /`scrapeTargets\[0\].targets\[0\]`: got "http:\/\/api:8080" — must be `host:port`/,
+      ],
+      [
+        "built-in job name",
+        { scrapeTargets: [{ job: "node", targets: ["a:1"] }] },
+        /`scrapeTargets\[0\].job`: got "node" — built-in job names/,
+      ],
+      [
+        "reserved label",
+        { externalLabels: { cluster: "x" } },
+        /`externalLabels.cluster` is set by the program: use `clusterName` instead/,
+      ],
+      [
+        "bad label name",
+        { externalLabels: { "team-name": "x" } },
+        /must be a Prometheus label name/,
+      ],
+      [
+        "bad e-mail",
+        { smtp: { smarthost: "smtp:25", from: "alerts", to: ["a@b.example"] } },
+        /`smtp.from`: got "alerts" — must be an e-mail address/,
+      ],
+      [
+        "not JSON",
+        { externalLabels: "{region: eu" },
+        /`externalLabels`: got "\{region: eu" — must be JSON/,
+      ],
     ];
     for (const [title, overrides, expected] of cases) {
       it(title, () => {
@@ -160,18 +241,35 @@ describe("settings", () => {
     }
 
     it("reports every problem at once", () => {
-      const message = problems("dev", { retentionTime: "30x", retentionSize: "40QB", retentionTme: "1d" });
+      const message = problems("dev", {
+        retentionTime: "30x",
+        retentionSize: "40QB",
+        retentionTme: "1d",
+      });
       assert.match(message, /invalid configuration for stack `dev` \(3 problems\)/);
     });
 
     it("requires the Grafana admin password and says how to set it", () => {
-      assert.match(problems("dev", {}, {}), /`grafanaAdminPassword` is required .*pulumi config set --secret grafanaAdminPassword/);
+      assert.match(
+        problems("dev", {}, {}),
+        /`grafanaAdminPassword` is required .*pulumi config set --secret grafanaAdminPassword/,
+      );
     });
 
     it("never echoes a secret value", () => {
-      const message = problems("dev", {}, { grafanaAdminPassword: "short", slackWebhookUrl: "http://hooks.example/leak-me" });
-      assert.match(message, /`grafanaAdminPassword`: got a value \(hidden, it is secret\) — must be at least 12 characters/);
-      assert.match(message, /`slackWebhookUrl`: got a value \(hidden, it is secret\) — must be an https:\/\/ URL/);
+      const message = problems(
+        "dev",
+        {},
+        { grafanaAdminPassword: "short", slackWebhookUrl: "http://hooks.example/leak-me" },
+      );
+      assert.match(
+        message,
+        /`grafanaAdminPassword`: got a value \(hidden, it is secret\) — must be at least 12 characters/,
+      );
+      assert.match(
+        message,
+        /`slackWebhookUrl`: got a value \(hidden, it is secret\) — must be an https:\/\/ URL/,
+      );
       assert.doesNotMatch(message, /short|leak-me/);
     });
 
@@ -184,15 +282,25 @@ describe("settings", () => {
     });
 
     it("rejects a malformed PagerDuty key and SMTP auth without a password", () => {
-      const message = problems("staging", {}, { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword, pagerdutyRoutingKey: "abc" });
-      assert.match(message, /`pagerdutyRoutingKey`: got a value \(hidden, it is secret\) — must be a 32-character PagerDuty/);
+      const message = problems(
+        "staging",
+        {},
+        { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword, pagerdutyRoutingKey: "abc" },
+      );
+      assert.match(
+        message,
+        /`pagerdutyRoutingKey`: got a value \(hidden, it is secret\) — must be a 32-character PagerDuty/,
+      );
       assert.match(message, /`smtp.username` is set but the secret `smtpPassword` is missing/);
     });
   });
 
   describe("Pulumi.yaml", () => {
     const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
-      config: Record<string, { type?: string; default?: unknown; secret?: boolean; description?: string }>;
+      config: Record<
+        string,
+        { type?: string; default?: unknown; secret?: boolean; description?: string }
+      >;
     };
     const raw = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
 
@@ -200,7 +308,11 @@ describe("settings", () => {
       for (const [key, spec] of Object.entries(project.config)) {
         assert.ok(key in CONFIG_KEYS, `${key} is declared but unknown to config/schema.ts`);
         assert.ok((spec.description ?? "").length > 10, `${key} needs a description`);
-        assert.equal(spec.secret ?? false, CONFIG_KEYS[key as keyof typeof CONFIG_KEYS].secret, key);
+        assert.equal(
+          spec.secret ?? false,
+          CONFIG_KEYS[key as keyof typeof CONFIG_KEYS].secret,
+          key,
+        );
       }
     });
 
@@ -212,7 +324,11 @@ describe("settings", () => {
 
     it("documents every key it cannot declare", () => {
       for (const key of Object.keys(CONFIG_KEYS).filter((k) => !(k in project.config))) {
-        assert.match(raw, new RegExp(`^#\\s+${key}\\s`, "m"), `${key} is neither declared nor documented in Pulumi.yaml`);
+        assert.match(
+          raw,
+          new RegExp(`^#\\s+${key}\\s`, "m"),
+          `${key} is neither declared nor documented in Pulumi.yaml`,
+        );
       }
     });
   });

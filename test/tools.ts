@@ -8,11 +8,15 @@ const INSTALL_HINT =
   "install them with: sudo apt-get update && sudo apt-get install -y prometheus prometheus-alertmanager prometheus-node-exporter";
 
 /** Returns the absolute path of a tool on PATH, or throws an error that says how to install it. */
-export function requireTool(name: "promtool" | "amtool" | "prometheus" | "prometheus-alertmanager"): string {
+export function requireTool(
+  name: "promtool" | "amtool" | "prometheus" | "prometheus-alertmanager",
+): string {
   const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
   const location = found.stdout.trim();
   if (found.status !== 0 || location === "") {
-    throw new Error(`\`${name}\` is not on PATH; the test suite validates configs with it — ${INSTALL_HINT}`);
+    throw new Error(
+      `\`${name}\` is not on PATH; the test suite validates configs with it — ${INSTALL_HINT}`,
+    );
   }
   return location;
 }
@@ -30,14 +34,24 @@ export function writeTempFiles(files: Record<string, string>): string {
 
 export interface ToolResult {
   readonly status: number;
+  /** stdout and stderr together. */
   readonly output: string;
+  readonly stdout: string;
 }
 
 /** Runs a tool and returns its exit status and combined output (never throws on a non-zero exit). */
-export function runTool(name: Parameters<typeof requireTool>[0], args: string[], cwd?: string): ToolResult {
+export function runTool(
+  name: Parameters<typeof requireTool>[0],
+  args: string[],
+  cwd?: string,
+): ToolResult {
   const bin = requireTool(name);
   const result = spawnSync(bin, args, { cwd, encoding: "utf8" });
-  return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+  return {
+    status: result.status ?? -1,
+    output: `${result.stdout}${result.stderr}`,
+    stdout: result.stdout,
+  };
 }
 
 /** Version line of a tool, for messages. */
