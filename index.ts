@@ -13,7 +13,7 @@ const notBuiltYet =
   () => {
     throw new Error(
       `the \`${environment}\` environment is not built yet (${issue}); ` +
-        "select `dev` with `pulumi config set environment dev` or use the dev stack.",
+        "only `dev` (local Docker) can be deployed today.",
     );
   };
 

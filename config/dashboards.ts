@@ -34,7 +34,7 @@ import * as stat from "@grafana/grafana-foundation-sdk/stat";
 import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
 import * as units from "@grafana/grafana-foundation-sdk/units";
-import { DATASOURCE_UIDS, SCRAPE_JOBS } from "./ports";
+import { DATASOURCE_UIDS, IGNORED_FSTYPES, SCRAPE_JOBS } from "./ports";
 
 export interface DashboardFile {
   /** Grafana dashboard uid (stable, kebab-case, <= 40 chars). */
@@ -374,7 +374,6 @@ function assemble(spec: DashboardSpec): DashboardFile {
 // ---------------------------------------------------------------------------------------------
 
 /** Pseudo and container filesystems whose usage says nothing about disk space. */
-const IGNORED_FSTYPES = ["tmpfs", "ramfs", "devtmpfs", "overlay", "squashfs", "nsfs", "autofs"];
 /** Virtual block devices. */
 const IGNORED_DISKS = ["loop[0-9]+", "ram[0-9]+", "fd[0-9]+", "sr[0-9]+"];
 /** Loopback and container-bridge interfaces. */

@@ -24,3 +24,15 @@ export const SCRAPE_JOBS = {
   alloy: "alloy",
   node: "node",
 } as const;
+
+/** Pseudo/virtual filesystems that never hold user data; excluded by every filesystem rule and panel. */
+export const IGNORED_FSTYPES: readonly string[] = [
+  "tmpfs",
+  "ramfs",
+  "devtmpfs",
+  "overlay",
+  "squashfs",
+  "nsfs",
+  "autofs",
+  "fuse.lxcfs",
+];

@@ -9,7 +9,7 @@
  * unit-test case in `test/rules.test.ts` — the suite fails for any alert or record without one.
  */
 import { stringify } from "yaml";
-import { SCRAPE_JOBS } from "./ports";
+import { IGNORED_FSTYPES, SCRAPE_JOBS } from "./ports";
 
 export type Severity = "critical" | "warning" | "info";
 
@@ -83,17 +83,6 @@ const NODE = job(SCRAPE_JOBS.node);
 const PROMETHEUS = job(SCRAPE_JOBS.prometheus);
 const ALERTMANAGER = job(SCRAPE_JOBS.alertmanager);
 
-/** Pseudo/virtual filesystems that never hold user data; excluded from every filesystem rule. */
-export const IGNORED_FSTYPES: readonly string[] = [
-  "tmpfs",
-  "ramfs",
-  "devtmpfs",
-  "overlay",
-  "squashfs",
-  "nsfs",
-  "autofs",
-  "fuse.lxcfs",
-];
 /** Real (on-disk) filesystems of the node job. */
 const REAL_FS = `${NODE}, fstype!~"${IGNORED_FSTYPES.join("|")}"`;
 

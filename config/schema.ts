@@ -61,11 +61,9 @@ const pinnedImage = z
 const httpsUrl = z.url({ protocol: /^https$/, message: "must be an https:// URL" });
 const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" });
 
-const ipv4 = z
-  .string()
-  .regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, {
-    message: "must be an IPv4 address",
-  });
+const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, {
+  message: "must be an IPv4 address",
+});
 
 const port = z.number().int().min(1).max(65535);
 
@@ -98,11 +96,9 @@ const imageOverrides = z.strictObject(
   >,
 );
 
-const chartVersion = z
-  .string()
-  .regex(/^\d+\.\d+\.\d+$/, {
-    message: "must be an exact chart version such as `88.5.3` (no ranges)",
-  });
+const chartVersion = z.string().regex(/^\d+\.\d+\.\d+$/, {
+  message: "must be an exact chart version such as `88.5.3` (no ranges)",
+});
 const chartVersionOverrides = z.strictObject(
   Object.fromEntries(CHART_NAMES.map((n) => [n, chartVersion.optional()])) as Record<
     (typeof CHART_NAMES)[number],
@@ -141,11 +137,9 @@ export const CONFIG_KEYS = {
     "Target environment: dev | staging | prod. Defaults to the stack name when that is one of them.",
   ),
   clusterName: key(
-    z
-      .string()
-      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
-        message: "must be a DNS label (lower-case letters, digits, `-`)",
-      }),
+    z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+      message: "must be a DNS label (lower-case letters, digits, `-`)",
+    }),
     "Value of the `cluster` external label on every series and alert. Default: `<project>-<stack>`.",
   ),
   retentionTime: key(
@@ -185,11 +179,9 @@ export const CONFIG_KEYS = {
     "json",
   ),
   grafanaAdminUser: key(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9._@-]{1,64}$/, {
-        message: "must be 1-64 characters of letters, digits, `._@-`",
-      }),
+    z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, {
+      message: "must be 1-64 characters of letters, digits, `._@-`",
+    }),
     "Grafana admin login. Default: admin.",
   ),
   grafanaAdminPassword: secretKey(
@@ -201,19 +193,15 @@ export const CONFIG_KEYS = {
     "Slack incoming-webhook URL for warning alerts (secret, optional).",
   ),
   slackChannel: key(
-    z
-      .string()
-      .regex(/^[#@][a-z0-9._-]{1,80}$/, {
-        message: "must be a channel like `#alerts` or a user like `@oncall`",
-      }),
+    z.string().regex(/^[#@][a-z0-9._-]{1,80}$/, {
+      message: "must be a channel like `#alerts` or a user like `@oncall`",
+    }),
     "Slack channel for warning alerts. Default: #alerts.",
   ),
   pagerdutyRoutingKey: secretKey(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9]{32}$/, {
-        message: "must be a 32-character PagerDuty Events API v2 integration key",
-      }),
+    z.string().regex(/^[A-Za-z0-9]{32}$/, {
+      message: "must be a 32-character PagerDuty Events API v2 integration key",
+    }),
     "PagerDuty Events API v2 routing key for critical alerts (secret, optional).",
   ),
   smtp: key(

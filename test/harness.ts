@@ -8,7 +8,18 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import type { SettingsInput } from "../config/settings";
 
-export const ROOT = path.resolve(__dirname, "..");
+/** Where `index` lives: the repository (run by tsx) or `bin/` (compiled, for the benchmark). */
+const PROGRAM_ROOT = path.resolve(__dirname, "..");
+/** The repository root: the nearest folder upwards holding `Pulumi.yaml`. */
+export const ROOT = ((): string => {
+  let dir = PROGRAM_ROOT;
+  while (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no Pulumi.yaml above ${PROGRAM_ROOT}`);
+    dir = parent;
+  }
+  return dir;
+})();
 export const PROJECT = (
   parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string }
 ).name;
@@ -133,7 +144,7 @@ export interface RunOptions {
   readonly secrets?: Partial<Record<keyof typeof TEST_SECRETS, string>>;
 }
 
-const PROGRAM_DIRS = ["index.ts", "components", "config"].map((p) => path.join(ROOT, p));
+const PROGRAM_DIRS = ["index.", "components", "config"].map((p) => path.join(PROGRAM_ROOT, p));
 
 function forgetProgram(): void {
   for (const id of Object.keys(require.cache)) {
@@ -142,11 +153,13 @@ function forgetProgram(): void {
 }
 
 async function settle(): Promise<void> {
-  // Registrations reach the mocks asynchronously; wait until the count is stable.
+  // Registrations reach the mocks asynchronously; wait until the count is stable for a few turns.
   let last = -1;
-  while (last !== recorded.length) {
+  let stable = 0;
+  while (stable < 5) {
+    stable = last === recorded.length ? stable + 1 : 0;
     last = recorded.length;
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 1));
   }
 }
 
@@ -164,7 +177,7 @@ export async function runProgram(stack: string, opts: RunOptions = {}): Promise<
   forgetProgram();
   const before = new Set(Object.keys(require.cache));
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program must load after mocks
-  const program = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
+  const program = require(path.join(PROGRAM_ROOT, "index")) as Record<string, unknown>;
   const loadedModules = Object.keys(require.cache).filter((id) => !before.has(id));
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(program)) {
