@@ -12,8 +12,11 @@ const report = (what) => {
   process.stdout.write(`${stack}: ${what} in ${ms.toFixed(0)} ms (in-process)\n`);
 };
 // dev has no SMTP settings, so it gets only the required secret; staging and prod get them all.
-const secrets = stack === "dev" ? { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword } : { ...TEST_SECRETS };
-runProgram(stack, { secrets })).then(
+const secrets =
+  stack === "dev"
+    ? { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword }
+    : { ...TEST_SECRETS };
+runProgram(stack, { secrets }).then(
   (run) => report(`${run.resources.length} resources`),
   (err) => report(`stopped: ${String(err.message).split("\n")[0]}`),
 );
