@@ -11,7 +11,7 @@ const INSTALL_HINT =
 export function requireTool(
   name: "promtool" | "amtool" | "prometheus" | "prometheus-alertmanager",
 ): string {
-  const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
+  const found = spawnSync("/bin/sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
   const location = found.stdout.trim();
   if (found.status !== 0 || location === "") {
     throw new Error(
