@@ -12,7 +12,7 @@ import { prometheusFlags } from "../config/prometheus";
 import type { Settings } from "../config/settings";
 import type { ImageName } from "../config/versions";
 
-/** Docker socket path on the host and in the Alloy container. */
+/** Docker socket path inside the Alloy container (the host side is the `dockerSocket` setting). */
 export const DOCKER_SOCKET = "/var/run/docker.sock";
 
 export type Role = ImageName;
@@ -191,7 +191,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
       uploads: plain(files.alloy),
       port: port("alloy"),
       dataVolume: { volume: "alloy", path: PATHS.alloyData },
-      hostMounts: [{ source: DOCKER_SOCKET, target: DOCKER_SOCKET }],
+      hostMounts: [{ source: settings.local.dockerSocket, target: DOCKER_SOCKET }],
       // The Alloy image has bash but neither curl nor wget.
       healthcheck: [
         "CMD",

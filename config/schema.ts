@@ -221,6 +221,12 @@ export const CONFIG_KEYS = {
     ipv4,
     "dev only: host address the published ports bind to. Default: 127.0.0.1 (loopback only).",
   ),
+  dockerSocket: key(
+    z.string().regex(/^\/[A-Za-z0-9._\/-]+\.sock$/, {
+      message: "must be an absolute path to a `.sock` file",
+    }),
+    "dev only: the Docker socket on the host that Alloy reads container logs from. Default: /var/run/docker.sock (rootless Docker: $XDG_RUNTIME_DIR/docker.sock).",
+  ),
   hostPorts: key(
     hostPorts,
     'dev only: host port per component, e.g. {"grafana": 3001}. Defaults to the standard ports.',

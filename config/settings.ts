@@ -37,6 +37,7 @@ export const DEFAULTS = {
   slackChannel: "#alerts",
   runbookBaseUrl: "https://runbooks.example.com/monitoring",
   bindAddress: "127.0.0.1",
+  dockerSocket: "/var/run/docker.sock",
 } as const;
 
 export interface PrometheusSettings {
@@ -80,6 +81,8 @@ export interface Settings {
   /** Docker (`dev`) host-side settings. */
   readonly local: {
     readonly bindAddress: string;
+    /** Docker socket on the host, mounted read-only into Alloy. */
+    readonly dockerSocket: string;
     readonly hostPorts: Readonly<Record<keyof typeof PORTS, number>>;
   };
 }
@@ -350,6 +353,7 @@ export function parseSettings(input: SettingsInput): Settings {
     },
     local: {
       bindAddress: values.bindAddress ?? DEFAULTS.bindAddress,
+      dockerSocket: values.dockerSocket ?? DEFAULTS.dockerSocket,
       hostPorts: { ...PORTS, ...values.hostPorts },
     },
   };

@@ -248,8 +248,21 @@ describe("dev stack (Docker) under mocks", () => {
       [["/var/run/docker.sock", true]],
     );
     const alloy = upload(container(run, "alloy"), "/etc/alloy/config.alloy").content;
+    assert.match(alloy, /host = "unix:\/\/\/var\/run\/docker\.sock"/);
     assert.match(alloy, /loki\.source\.docker "containers" \{/);
     assert.match(alloy, /url = "http:\/\/loki:3100\/loki\/api\/v1\/push"/);
+  });
+
+  it("mounts a rootless Docker socket from `dockerSocket` at the standard path inside Alloy", async () => {
+    const rootless = await runProgram("dev", {
+      config: { dockerSocket: "/run/user/1000/docker.sock" },
+    });
+    assert.deepEqual(
+      (container(rootless, "alloy").inputs.mounts as { source: string; target: string }[]).map(
+        (m) => [m.source, m.target],
+      ),
+      [["/run/user/1000/docker.sock", "/var/run/docker.sock"]],
+    );
   });
 
   it("gives Grafana its admin password only as a secret file, never as plaintext or a default", () => {

@@ -168,6 +168,11 @@ describe("settings", () => {
         /`runbookBaseUrl`: got "runbooks.example.com" — must be an http:\/\/ or https:\/\/ URL/,
       ],
       [
+        "relative socket path",
+        { dockerSocket: "docker.sock" },
+        /`dockerSocket`: got "docker.sock" — must be an absolute path to a `.sock` file/,
+      ],
+      [
         "bad bind address",
         { bindAddress: "localhost:80" },
         /`bindAddress`: got "localhost:80" — must be an IPv4 address/,
