@@ -222,7 +222,7 @@ export const CONFIG_KEYS = {
     "dev only: host address the published ports bind to. Default: 127.0.0.1 (loopback only).",
   ),
   dockerSocket: key(
-    z.string().regex(/^\/[A-Za-z0-9._\/-]+\.sock$/, {
+    z.string().regex(/^\/[A-Za-z0-9._/-]+\.sock$/, {
       message: "must be an absolute path to a `.sock` file",
     }),
     "dev only: the Docker socket on the host that Alloy reads container logs from. Default: /var/run/docker.sock (rootless Docker: $XDG_RUNTIME_DIR/docker.sock).",
