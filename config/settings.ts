@@ -153,9 +153,7 @@ function pathText(key: string, path: readonly PropertyKey[]): string {
 function describeIssue(key: ConfigKey, value: unknown, issue: z.core.$ZodIssue): string {
   const where = pathText(key, issue.path);
   if (issue.code === "unrecognized_keys") {
-    const allowed = Object.keys(
-      CONFIG_KEYS[key].schema instanceof Object ? shapeOf(key, issue.path) : {},
-    );
+    const allowed = Object.keys(shapeOf(key, issue.path));
     return issue.keys
       .map((k) => {
         const hint = suggestion(k, allowed);
