@@ -16,7 +16,6 @@ import type { ImageName } from "../config/versions";
 export const DOCKER_SOCKET = "/var/run/docker.sock";
 
 export type Role = ImageName;
-export type DataVolume = "prometheus" | "alertmanager" | "grafana" | "loki" | "alloy";
 
 export interface UploadSpec {
   readonly file: string;
@@ -37,7 +36,8 @@ export interface ContainerSpec {
   readonly uploads: readonly UploadSpec[];
   /** Container port published on the host (`bindAddress:hostPort`). */
   readonly port: { readonly internal: number; readonly external: number };
-  readonly dataVolume?: { readonly volume: DataVolume; readonly path: string };
+  /** Where the component keeps its data; it gets a named volume `<cluster>-<role>-data`. */
+  readonly dataVolume?: { readonly path: string };
   readonly hostMounts: readonly { readonly source: string; readonly target: string }[];
   /** Docker health check test (exec form). */
   readonly healthcheck: readonly string[];
@@ -116,7 +116,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
       envs: [],
       uploads: plain(files.loki),
       port: port("loki"),
-      dataVolume: { volume: "loki", path: PATHS.lokiData },
+      dataVolume: { path: PATHS.lokiData },
       hostMounts: [],
       // The Loki image is distroless (no shell, no wget); Loki 3.6+ checks itself.
       healthcheck: ["CMD", "/usr/bin/loki", "-health"],
@@ -133,7 +133,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
       envs: [],
       uploads: [...plain(files.alertmanager), ...secrets],
       port: port("alertmanager"),
-      dataVolume: { volume: "alertmanager", path: PATHS.alertmanagerData },
+      dataVolume: { path: PATHS.alertmanagerData },
       hostMounts: [],
       healthcheck: httpCheck(PORTS.alertmanager, "/-/healthy"),
     },
@@ -150,7 +150,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
       envs: [],
       uploads: plain(files.prometheus),
       port: port("prometheus"),
-      dataVolume: { volume: "prometheus", path: PATHS.prometheusData },
+      dataVolume: { path: PATHS.prometheusData },
       hostMounts: [],
       healthcheck: httpCheck(PORTS.prometheus, "/-/healthy"),
     },
@@ -174,7 +174,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
         },
       ],
       port: port("grafana"),
-      dataVolume: { volume: "grafana", path: PATHS.grafanaData },
+      dataVolume: { path: PATHS.grafanaData },
       hostMounts: [],
       healthcheck: httpCheck(PORTS.grafana, "/api/health"),
     },
@@ -190,7 +190,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
       envs: [],
       uploads: plain(files.alloy),
       port: port("alloy"),
-      dataVolume: { volume: "alloy", path: PATHS.alloyData },
+      dataVolume: { path: PATHS.alloyData },
       hostMounts: [{ source: settings.local.dockerSocket, target: DOCKER_SOCKET }],
       // The Alloy image has bash but neither curl nor wget.
       healthcheck: [

@@ -3,20 +3,12 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../config/settings";
 import type { MonitoringStackOutputs } from "./contract";
-import { DataVolume, localContainers, localUrl } from "./localContainers";
+import { localContainers, localUrl } from "./localContainers";
 
 export interface LocalStackArgs {
   /** Validated settings of the stack (see `config/settings.ts`). */
   readonly settings: Settings;
 }
-
-const DATA_VOLUMES: readonly DataVolume[] = [
-  "prometheus",
-  "alertmanager",
-  "grafana",
-  "loki",
-  "alloy",
-];
 
 /** Docker label put on every container and volume so they can be found (`docker ps --filter label=...`). */
 export const COMPONENT_LABEL = "monitoring.component";
@@ -44,23 +36,27 @@ export class LocalStack extends pulumi.ComponentResource implements MonitoringSt
       { name: `${prefix}-monitoring`, driver: "bridge", labels: labels("network") },
       { parent: this },
     );
-    const volumes = Object.fromEntries(
-      DATA_VOLUMES.map((v) => [
-        v,
-        new docker.Volume(
-          `${name}-${v}-data`,
-          { name: `${prefix}-${v}-data`, labels: labels(v) },
-          { parent: this },
-        ),
-      ]),
-    ) as Record<DataVolume, docker.Volume>;
-
     const containers = localContainers(settings).map((spec) => {
       const image = new docker.RemoteImage(
         `${name}-${spec.role}-image`,
         { name: settings.images[spec.role], keepLocally: true },
         { parent: this },
       );
+      // Named volumes outlive container replacement, so a config change never loses data.
+      const data = spec.dataVolume;
+      const volumes =
+        data === undefined
+          ? []
+          : [
+              {
+                volumeName: new docker.Volume(
+                  `${name}-${spec.role}-data`,
+                  { name: `${prefix}-${spec.role}-data`, labels: labels(spec.role) },
+                  { parent: this },
+                ).name,
+                containerPath: data.path,
+              },
+            ];
       return new docker.Container(
         `${name}-${spec.alias}`,
         {
@@ -80,15 +76,7 @@ export class LocalStack extends pulumi.ComponentResource implements MonitoringSt
               protocol: "tcp",
             },
           ],
-          volumes:
-            spec.dataVolume === undefined
-              ? []
-              : [
-                  {
-                    volumeName: volumes[spec.dataVolume.volume].name,
-                    containerPath: spec.dataVolume.path,
-                  },
-                ],
+          volumes,
           mounts: spec.hostMounts.map((m) => ({
             type: "bind",
             source: m.source,
