@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { distance } from "fastest-levenshtein";
-import type { z } from "zod";
-import { PORTS } from "./ports";
+import { z } from "zod";
+import { PORTS, SCRAPE_JOBS } from "./ports";
 import {
   CONFIG_KEYS,
   ConfigKey,
@@ -15,7 +15,6 @@ import {
   ScrapeTargetConfig,
 } from "./schema";
 import { CHARTS, ChartName, IMAGES, ImageName } from "./versions";
-import { SCRAPE_JOBS } from "./ports";
 
 export type { Environment } from "./schema";
 
@@ -177,20 +176,14 @@ function describeIssue(key: ConfigKey, value: unknown, issue: z.core.$ZodIssue):
 
 /** Field names of the strict object at `path` inside a key's schema (for unknown-field messages). */
 function shapeOf(key: ConfigKey, path: readonly PropertyKey[]): Record<string, unknown> {
-  let schema: z.ZodType = CONFIG_KEYS[key].schema;
+  const unwrap = (t: z.ZodType): z.ZodType =>
+    t instanceof z.ZodOptional ? unwrap(t.unwrap() as z.ZodType) : t;
+  let schema = unwrap(CONFIG_KEYS[key].schema);
   for (const p of path) {
-    const def = (schema as unknown as { def: Record<string, unknown> }).def;
-    if (typeof p === "number" && def.type === "array") schema = def.element as z.ZodType;
-    else if (def.type === "object") schema = (def.shape as Record<string, z.ZodType>)[String(p)];
-    while (
-      (schema as unknown as { def: { type: string; innerType?: z.ZodType } }).def.type ===
-      "optional"
-    ) {
-      schema = (schema as unknown as { def: { innerType: z.ZodType } }).def.innerType;
-    }
+    if (schema instanceof z.ZodArray) schema = unwrap(schema.element as z.ZodType);
+    else if (schema instanceof z.ZodObject) schema = unwrap(schema.shape[String(p)] as z.ZodType);
   }
-  const def = (schema as unknown as { def: { type: string; shape?: Record<string, unknown> } }).def;
-  return def.type === "object" && def.shape !== undefined ? def.shape : {};
+  return schema instanceof z.ZodObject ? schema.shape : {};
 }
 
 /** Validates raw strings against the key table; returns the typed values and the problems found. */
@@ -229,7 +222,7 @@ function validateRaw(input: SettingsInput): { values: RawValues; problems: strin
     if (result.success) values[key] = result.data;
     else problems.push(...result.error.issues.map((issue) => describeIssue(key, parsed, issue)));
   }
-  return { values: values, problems };
+  return { values, problems };
 }
 
 function resolveEnvironment(

@@ -168,6 +168,11 @@ describe("settings", () => {
         /`runbookBaseUrl`: got "runbooks.example.com" — must be an http:\/\/ or https:\/\/ URL/,
       ],
       [
+        "typo in a field of a list item",
+        { scrapeTargets: [{ job: "api", targets: ["api:8080"], metricPath: "/m" }] },
+        /`scrapeTargets\[0\]`: unknown field `metricPath` — did you mean `metricsPath`\? Allowed: job, targets, metricsPath, scheme, scrapeInterval, labels\./,
+      ],
+      [
         "relative socket path",
         { dockerSocket: "docker.sock" },
         /`dockerSocket`: got "docker.sock" — must be an absolute path to a `.sock` file/,
