@@ -93,11 +93,6 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
-/** Whether an Output is marked secret. */
-export function isSecretOutput(output: pulumi.Output<unknown>): Promise<boolean> {
-  return pulumi.isSecret(output);
-}
-
 function loadYaml(file: string): Record<string, unknown> {
   const full = path.join(ROOT, file);
   return fs.existsSync(full)
@@ -111,7 +106,7 @@ const encode = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
  * The config the Pulumi CLI would hand the program for `stack`: `Pulumi.yaml` defaults, then
  * `Pulumi.<stack>.yaml` values, then `overrides` (keys without the project prefix; `undefined` removes).
  */
-export function stackConfig(
+function stackConfig(
   stack: string,
   overrides: Readonly<Record<string, unknown>> = {},
 ): Record<string, string> {

@@ -1,5 +1,5 @@
 /** Runs the real Prometheus tools (promtool, amtool) from the test suite; fails loudly when missing. */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -52,9 +52,4 @@ export function runTool(
     output: `${result.stdout}${result.stderr}`,
     stdout: result.stdout,
   };
-}
-
-/** Version line of a tool, for messages. */
-export function toolVersion(name: Parameters<typeof requireTool>[0]): string {
-  return execFileSync(requireTool(name), ["--version"], { encoding: "utf8" }).split("\n")[0];
 }
