@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { buildDashboards, dashboardQueries, type DashboardFile } from "../config/dashboards";
 import { DATASOURCE_UIDS, SCRAPE_JOBS } from "../config/ports";
-import { promqlErrors } from "./promql";
+import { promqlErrors } from "../config/promql";
 
 interface DatasourceJson {
   readonly type?: string;

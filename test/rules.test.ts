@@ -12,7 +12,7 @@ import {
   renderRuleFile,
   toKebabCase,
 } from "../config/rules";
-import { promqlErrors } from "./promql";
+import { promqlErrors } from "../config/promql";
 import { requireTool, runTool, writeTempFiles } from "./tools";
 
 const BASE = "https://runbooks.example.com/alerts";

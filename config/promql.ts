@@ -1,4 +1,4 @@
-/** Parses PromQL with the upstream Lezer grammar so tests catch syntax errors without binaries. */
+/** Parses PromQL with the upstream Lezer grammar so settings and tests catch syntax errors without binaries. */
 import type * as LezerPromql from "@prometheus-io/lezer-promql" with {
   "resolution-mode": "import",
 };
