@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
+import { HOST_LABEL, WATCHDOG_ALERT } from "./rules";
 import type { AlertingSettings } from "./settings";
 
 /** The secret files Alertmanager reads, by the settings field that supplies them. */
@@ -11,6 +12,7 @@ export const ALERTMANAGER_SECRET_FILES = {
   slackWebhookUrl: "slack-webhook-url",
   pagerdutyRoutingKey: "pagerduty-routing-key",
   smtpPassword: "smtp-password",
+  heartbeatToken: "heartbeat-token",
 } as const;
 
 export type AlertmanagerSecret = keyof typeof ALERTMANAGER_SECRET_FILES;
@@ -20,9 +22,46 @@ export const RECEIVERS = {
   pagerduty: "pagerduty-critical",
   slack: "slack-warning",
   email: "email-all",
+  heartbeat: "heartbeat",
+} as const;
+
+/**
+ * Timings. The root route batches for 30 s; critical alerts wait only 10 s so a dead host pages in
+ * under two minutes; the Watchdog repeats every minute so a heartbeat service sees a steady pulse.
+ */
+export const TIMINGS = {
+  root: { group_wait: "30s", group_interval: "5m", repeat_interval: "4h" },
+  critical: { group_wait: "10s", repeat_interval: "1h" },
+  heartbeat: { group_wait: "0s", group_interval: "1m", repeat_interval: "1m" },
 } as const;
 
 export const GROUP_BY = ["alertname", "cluster", "service"] as const;
+
+/**
+ * Inhibitions. Alertmanager never lets an alert inhibit itself, and a missing label counts as empty,
+ * so the Watchdog (no `host`, no `node`) is never silenced by them.
+ */
+export const INHIBIT_RULES = [
+  // The critical version of an alert hides its warning/info version for the same instance.
+  {
+    source_matchers: ['severity="critical"'],
+    target_matchers: ['severity=~"warning|info"'],
+    equal: ["alertname", "cluster", "instance"],
+  },
+  // Node down: when a host's node-exporter is unreachable, the host is treated as down and every
+  // other alert from that host (same `host` label, set by the scrape config) is held back.
+  {
+    source_matchers: ['alertname="InstanceDown"', 'job="node"', `${HOST_LABEL}=~".+"`],
+    target_matchers: [`alertname!="${WATCHDOG_ALERT}"`],
+    equal: ["cluster", HOST_LABEL],
+  },
+  // Kubernetes: a NotReady node hides the alerts of the pods and volumes on it.
+  {
+    source_matchers: ['alertname="NodeNotReady"'],
+    target_matchers: [`alertname!="${WATCHDOG_ALERT}"`],
+    equal: ["cluster", "node"],
+  },
+] as const;
 
 export interface AlertmanagerConfigInput {
   readonly alerting: AlertingSettings;
@@ -39,10 +78,39 @@ function receivers(input: AlertmanagerConfigInput): Record<string, unknown>[] {
       name: RECEIVERS.pagerduty,
       pagerduty_configs: [
         {
+          url: alerting.pagerduty.url,
           routing_key_file: file("pagerdutyRoutingKey"),
           send_resolved: true,
           severity: "critical",
           description: '{{ template "pagerduty.default.description" . }}',
+          // Added to Alertmanager's default details (firing, resolved, num_firing, num_resolved).
+          details: {
+            alertname: "{{ .CommonLabels.alertname }}",
+            cluster: "{{ .CommonLabels.cluster }}",
+            environment: "{{ .CommonLabels.environment }}",
+            job: "{{ .CommonLabels.job }}",
+            instance: "{{ .CommonLabels.instance }}",
+            service: "{{ .CommonLabels.service }}",
+            runbook_url: "{{ .CommonAnnotations.runbook_url }}",
+          },
+        },
+      ],
+    });
+  }
+  if (alerting.heartbeat !== undefined) {
+    list.push({
+      name: RECEIVERS.heartbeat,
+      webhook_configs: [
+        {
+          url: alerting.heartbeat.url,
+          send_resolved: false,
+          ...(alerting.heartbeat.token === undefined
+            ? {}
+            : {
+                http_config: {
+                  authorization: { type: "Bearer", credentials_file: file("heartbeatToken") },
+                },
+              }),
         },
       ],
     });
@@ -84,11 +152,21 @@ function receivers(input: AlertmanagerConfigInput): Record<string, unknown>[] {
 
 function routes(alerting: AlertingSettings): Record<string, unknown>[] {
   // Severity routes `continue` so the catch-all e-mail route still sees every alert.
+  // The Watchdog stops here: it must never page or e-mail anyone.
   const list: Record<string, unknown>[] = [
-    { receiver: RECEIVERS.null, matchers: ['alertname="Watchdog"'] },
+    {
+      receiver: alerting.heartbeat === undefined ? RECEIVERS.null : RECEIVERS.heartbeat,
+      matchers: [`alertname="${WATCHDOG_ALERT}"`],
+      ...TIMINGS.heartbeat,
+    },
   ];
   if (alerting.pagerduty !== undefined) {
-    list.push({ receiver: RECEIVERS.pagerduty, matchers: ['severity="critical"'], continue: true });
+    list.push({
+      receiver: RECEIVERS.pagerduty,
+      matchers: ['severity="critical"'],
+      continue: true,
+      ...TIMINGS.critical,
+    });
   }
   if (alerting.slack !== undefined) {
     list.push({ receiver: RECEIVERS.slack, matchers: ['severity="warning"'], continue: true });
@@ -103,18 +181,10 @@ export function alertmanagerConfig(input: AlertmanagerConfigInput): Record<strin
     route: {
       receiver: RECEIVERS.null,
       group_by: [...GROUP_BY],
-      group_wait: "30s",
-      group_interval: "5m",
-      repeat_interval: "4h",
+      ...TIMINGS.root,
       routes: routes(input.alerting),
     },
-    inhibit_rules: [
-      {
-        source_matchers: ['severity="critical"'],
-        target_matchers: ['severity="warning"'],
-        equal: ["alertname", "cluster", "instance"],
-      },
-    ],
+    inhibit_rules: INHIBIT_RULES.map((r) => ({ ...r })),
     receivers: receivers(input),
   };
 }
@@ -136,5 +206,7 @@ export function alertmanagerSecretFiles(
   }
   if (alerting.email?.password !== undefined)
     files[ALERTMANAGER_SECRET_FILES.smtpPassword] = alerting.email.password;
+  if (alerting.heartbeat?.token !== undefined)
+    files[ALERTMANAGER_SECRET_FILES.heartbeatToken] = alerting.heartbeat.token;
   return files;
 }

@@ -3,7 +3,8 @@
  *
  * Pure module: no Pulumi imports, no I/O. Provisioning code writes each `DashboardFile.model` as
  * `fileName` into Grafana's dashboards directory. Datasources are referenced by the fixed UIDs in
- * `DATASOURCE_UIDS` and scrape jobs by the `job` label values in `SCRAPE_JOBS`.
+ * `DATASOURCE_UIDS`, scrape jobs by the `job` label values in `SCRAPE_JOBS` and SLO series by the
+ * recording-rule names in `SLO_RECORDS`.
  */
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as common from "@grafana/grafana-foundation-sdk/common";
@@ -35,6 +36,7 @@ import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { DATASOURCE_UIDS, IGNORED_FSTYPES, SCRAPE_JOBS } from "./ports";
+import { BURN_RATES, SLO_ALERTS, SLO_PERIOD, SLO_RECORDS } from "./slo";
 
 export interface DashboardFile {
   /** Grafana dashboard uid (stable, kebab-case, <= 40 chars). */
@@ -262,6 +264,8 @@ interface StatSpec extends PanelBase {
   readonly steps?: readonly Threshold[];
   readonly mappings?: ValueMapping[];
   readonly noValue?: string;
+  /** Digits after the decimal point (default: Grafana picks from the value). */
+  readonly decimals?: number;
 }
 
 /** A single-value panel fed by an instant Prometheus query. */
@@ -280,6 +284,7 @@ function promStat(spec: StatSpec): stat.PanelBuilder {
     .thresholds(thresholds(spec.steps ?? NEUTRAL_STEPS));
   if (spec.mappings !== undefined) panel.mappings(spec.mappings);
   if (spec.noValue !== undefined) panel.noValue(spec.noValue);
+  if (spec.decimals !== undefined) panel.decimals(spec.decimals);
   return panel;
 }
 
@@ -323,6 +328,8 @@ function queryVariable(
 /** Panels under one (expanded) row; a section without a title has no row header. */
 interface Section {
   readonly title?: string;
+  /** Name of a multi-value variable: Grafana repeats the row (and its panels) once per value. */
+  readonly repeat?: string;
   readonly panels: readonly cog.Builder<Panel>[];
 }
 
@@ -360,7 +367,13 @@ function assemble(spec: DashboardSpec): DashboardFile {
     .tooltip(DashboardCursorSync.Crosshair);
   for (const variable of spec.variables) builder.withVariable(variable);
   for (const section of spec.sections) {
-    if (section.title !== undefined) builder.withRow(new RowBuilder(section.title));
+    if (section.repeat !== undefined && section.title === undefined) {
+      throw new Error(`${spec.uid}: only a section with a title (a row) can repeat`);
+    }
+    if (section.title !== undefined) {
+      const row = new RowBuilder(section.title);
+      builder.withRow(section.repeat === undefined ? row : row.repeat(section.repeat));
+    }
     for (const panel of section.panels) builder.withPanel(panel);
   }
   // A JSON round trip drops the SDK's marker methods and leaves a plain, serialisable object.
@@ -927,12 +940,303 @@ function logsExplorer(): DashboardFile {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Alertmanager overview (Alertmanager's own metrics)
+// ---------------------------------------------------------------------------------------------
+
+function alertmanagerOverview(): DashboardFile {
+  const am = selectorFor(`job="${SCRAPE_JOBS.alertmanager}"`, `instance=~"$instance"`);
+  const perIntegration = (metric: string): string => `sum by (integration) (${rate(am(metric))})`;
+  const perInstance = (metric: string): string => `sum by (instance) (${rate(am(metric))})`;
+
+  return assemble({
+    uid: "alertmanager-overview",
+    title: "Alertmanager overview",
+    description:
+      "Health of Alertmanager: alerts received and held, notifications per integration, silences and cluster.",
+    variables: [
+      queryVariable(
+        "instance",
+        PROMETHEUS_DS,
+        `label_values(up{job="${SCRAPE_JOBS.alertmanager}"}, instance)`,
+      ),
+    ],
+    sections: [
+      {
+        title: "Health",
+        panels: [
+          promStat({
+            title: "Instances up",
+            description: "Alertmanager instances whose last scrape succeeded.",
+            unit: units.Short,
+            expr: `sum(${am("up")})`,
+            steps: AT_LEAST_ONE_STEPS,
+          }),
+          promStat({
+            title: "Config reload",
+            description: "Whether the last configuration reload succeeded on every instance.",
+            unit: units.NoUnit,
+            expr: `min(${am("alertmanager_config_last_reload_successful")})`,
+            mappings: okFailedMapping(),
+          }),
+          // Prometheus sends every alert to every Alertmanager, so instances hold the same alerts:
+          // `max` counts them once where `sum` would count them once per instance.
+          promStat({
+            title: "Active alerts",
+            description: "Alerts currently firing and neither silenced nor inhibited.",
+            unit: units.Short,
+            expr: `max(${am("alertmanager_alerts", `state="active"`)})`,
+          }),
+          promStat({
+            title: "Suppressed alerts",
+            description: "Firing alerts held back by a silence or an inhibition rule.",
+            unit: units.Short,
+            expr: `max(${am("alertmanager_alerts", `state="suppressed"`)})`,
+          }),
+          promStat({
+            title: "Active silences",
+            description: "Silences currently in effect.",
+            unit: units.Short,
+            expr: `max(${am("alertmanager_silences", `state="active"`)})`,
+          }),
+          promStat({
+            title: "Cluster members",
+            description:
+              "Fewest peers any instance sees; below the instance count means the cluster is split.",
+            unit: units.Short,
+            expr: `min(${am("alertmanager_cluster_members")})`,
+            steps: AT_LEAST_ONE_STEPS,
+          }),
+        ],
+      },
+      {
+        title: "Alerts",
+        panels: [
+          promGraph({
+            title: "Alerts by state",
+            description:
+              "Alerts held by Alertmanager: active, and suppressed by silences or inhibitions.",
+            unit: units.Short,
+            min: 0,
+            series: [
+              { expr: `max by (state) (${am("alertmanager_alerts")})`, legend: "{{state}}" },
+            ],
+          }),
+          promGraph({
+            title: "Alerts received from Prometheus",
+            description: "Alerts received per instance (up) and alerts rejected as invalid (down).",
+            unit: units.CountsPerSecond,
+            series: [
+              {
+                expr: perInstance("alertmanager_alerts_received_total"),
+                legend: "{{instance}} received",
+              },
+              {
+                expr: perInstance("alertmanager_alerts_invalid_total"),
+                legend: "{{instance}} invalid",
+                mirrored: true,
+              },
+            ],
+          }),
+        ],
+      },
+      {
+        title: "Notifications",
+        panels: [
+          promGraph({
+            title: "Notifications sent vs failed",
+            description:
+              "Notification attempts per integration (up) and the attempts that failed (down).",
+            unit: units.CountsPerSecond,
+            series: [
+              {
+                expr: perIntegration("alertmanager_notifications_total"),
+                legend: "{{integration}} sent",
+              },
+              {
+                expr: perIntegration("alertmanager_notifications_failed_total"),
+                legend: "{{integration}} failed",
+                mirrored: true,
+              },
+            ],
+          }),
+          promGraph({
+            title: "Notification latency (p99)",
+            description: "99th percentile of the time to deliver a notification, per integration.",
+            unit: units.Seconds,
+            min: 0,
+            series: [
+              {
+                expr: `histogram_quantile(0.99, sum by (integration, le) (${rate(am("alertmanager_notification_latency_seconds_bucket"))}))`,
+                legend: "{{integration}}",
+              },
+            ],
+          }),
+        ],
+      },
+      {
+        title: "Silences and cluster",
+        panels: [
+          promGraph({
+            title: "Silences by state",
+            description: "Silences that are active, pending (start in the future) or expired.",
+            unit: units.Short,
+            min: 0,
+            series: [
+              { expr: `max by (state) (${am("alertmanager_silences")})`, legend: "{{state}}" },
+            ],
+          }),
+          promGraph({
+            title: "Cluster members per instance",
+            description:
+              "Peers each instance sees; instances that disagree are partitioned from each other.",
+            unit: units.Short,
+            min: 0,
+            series: [{ expr: am("alertmanager_cluster_members"), legend: "{{instance}}" }],
+          }),
+        ],
+      },
+    ],
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// SLO / error budget (reads the SLO recording rules of config/slo.ts)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The fast-burn alert conditions (14.4× over 1 h, 6× over 6 h), slowest factor first: the burn-rate
+ * panels show these long windows and colour at these factors, so they read like the alert.
+ */
+const FAST_BURNS = [...BURN_RATES.fast].sort((a, b) => a.factor - b.factor);
+const BURN_RATE_STEPS: readonly Threshold[] = [
+  { value: null, color: "green" },
+  ...FAST_BURNS.map((burn, i): Threshold => ({
+    value: burn.factor,
+    color: i === FAST_BURNS.length - 1 ? "red" : "orange",
+  })),
+];
+/** Overspent budget is red, the last quarter orange. */
+const BUDGET_REMAINING_STEPS: readonly Threshold[] = [
+  { value: null, color: "red" },
+  { value: 0, color: "orange" },
+  { value: 0.25, color: "green" },
+];
+/** Grafana custom unit: the value followed by "×" (burn rate is a multiple of the budget rate). */
+const TIMES_UNIT = "suffix:×";
+
+function sloErrorBudget(): DashboardFile {
+  const slo = selectorFor(`slo=~"$slo"`);
+  /** Error ratio over `window` divided by the error budget: 1 spends the budget exactly in the period. */
+  const burnRate = (window: string): string =>
+    `${slo(SLO_RECORDS.errorRatio(window))} / on (slo, service) ${slo(SLO_RECORDS.errorBudget)}`;
+  const sloStat = (spec: StatSpec): stat.PanelBuilder =>
+    promStat({ legend: "{{service}}", width: 5, ...spec });
+
+  return assemble({
+    uid: "slo-error-budget",
+    title: "SLO error budget",
+    description: `Objectives, availability and error budget over the ${SLO_PERIOD} SLO period, and how fast the budget burns.`,
+    variables: [
+      queryVariable("slo", PROMETHEUS_DS, `label_values(${SLO_RECORDS.objective}, slo)`).label(
+        "SLO",
+      ),
+    ],
+    sections: [
+      {
+        title: "SLO $slo",
+        repeat: "slo",
+        panels: [
+          sloStat({
+            title: "Objective",
+            description: `Share of good events the SLO promises over ${SLO_PERIOD}.`,
+            unit: units.PercentUnit,
+            decimals: 2,
+            width: 4,
+            expr: slo(SLO_RECORDS.objective),
+          }),
+          sloStat({
+            title: `Availability (${SLO_PERIOD})`,
+            description: `Share of good events over the last ${SLO_PERIOD}.`,
+            unit: units.PercentUnit,
+            decimals: 3,
+            expr: `1 - ${slo(SLO_RECORDS.periodErrorRatio)}`,
+          }),
+          sloStat({
+            title: "Error budget remaining",
+            description: `Share of the ${SLO_PERIOD} error budget not yet spent; negative means the SLO is missed.`,
+            unit: units.PercentUnit,
+            decimals: 1,
+            expr: slo(SLO_RECORDS.budgetRemaining),
+            steps: BUDGET_REMAINING_STEPS,
+          }),
+          ...BURN_RATES.fast.map((burn) =>
+            sloStat({
+              title: `Burn rate (${burn.long})`,
+              description:
+                `How fast the last ${burn.long} spend the budget; 1× spends it exactly over ` +
+                `${SLO_PERIOD}, ${burn.factor}× over ${burn.long} fires ${SLO_ALERTS.fast}.`,
+              unit: TIMES_UNIT,
+              decimals: 1,
+              expr: burnRate(burn.long),
+              steps: BURN_RATE_STEPS,
+            }),
+          ),
+          promGraph({
+            title: "Burn rate",
+            description: `Budget burn rate over the long windows of ${SLO_ALERTS.fast} against its thresholds (dashed).`,
+            unit: TIMES_UNIT,
+            min: 0,
+            steps: BURN_RATE_STEPS,
+            width: 24,
+            series: BURN_RATES.fast.map((burn) => ({
+              expr: burnRate(burn.long),
+              legend: `{{service}} ${burn.long}`,
+            })),
+          }),
+          promGraph({
+            title: "Error ratio vs budget",
+            description:
+              "Share of bad events over 5 minutes, 1 hour and 6 hours; above the budget (dashed) the budget shrinks.",
+            unit: units.PercentUnit,
+            min: 0,
+            series: [
+              ...(["5m", "1h", "6h"] as const).map((window) => ({
+                expr: slo(SLO_RECORDS.errorRatio(window)),
+                legend: `{{service}} ${window}`,
+              })),
+              {
+                expr: slo(SLO_RECORDS.errorBudget),
+                legend: "{{service}} budget",
+                reference: true,
+              },
+            ],
+          }),
+          promGraph({
+            title: "Error budget remaining over time",
+            description: `Share of the ${SLO_PERIOD} error budget left at each point in time.`,
+            unit: units.PercentUnit,
+            steps: BUDGET_REMAINING_STEPS,
+            series: [{ expr: slo(SLO_RECORDS.budgetRemaining), legend: "{{service}}" }],
+          }),
+        ],
+      },
+    ],
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Public API
 // ---------------------------------------------------------------------------------------------
 
 /** Every dashboard the stack provisions into Grafana. */
 export function buildDashboards(): DashboardFile[] {
-  return [nodeOverview(), prometheusOverview(), logsExplorer()];
+  return [
+    nodeOverview(),
+    prometheusOverview(),
+    alertmanagerOverview(),
+    sloErrorBudget(),
+    logsExplorer(),
+  ];
 }
 
 interface TargetLike {

@@ -9,7 +9,8 @@ import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from "./graf
 import { renderLokiConfig } from "./loki";
 import { BuiltInJob, Discovery, renderPrometheusConfig } from "./prometheus";
 import { PORTS } from "./ports";
-import { buildRuleGroups, renderRuleFile } from "./rules";
+import { renderRuleFile } from "./rules";
+import { stackRuleGroups } from "./ruleSet";
 import type { Settings } from "./settings";
 
 /** Paths inside the containers, shared by every target. */
@@ -60,7 +61,7 @@ export function renderFiles(
     alloy: stat(at("alloy")),
     node: stat(at("nodeExporter")),
   };
-  const groups = buildRuleGroups({ runbookBaseUrl: settings.alerting.runbookBaseUrl });
+  const groups = stackRuleGroups(settings);
   const rules = Object.fromEntries(
     groups.map((g) => [`${PATHS.prometheusRulesDir}/${g.name}.yml`, renderRuleFile([g])]),
   );

@@ -1,6 +1,7 @@
 /** Builds `prometheus.yml` from settings and the target's view of where each component listens. */
 import { stringify } from "yaml";
 import { SCRAPE_JOBS } from "./ports";
+import { HOST_LABEL } from "./rules";
 import type { PrometheusSettings } from "./settings";
 import type { ScrapeTargetConfig } from "./schema";
 
@@ -37,11 +38,24 @@ function sdConfig(discovery: Discovery): Record<string, unknown> {
   }
 }
 
+/**
+ * Every job labels its targets with `host`: the target address without the port, unless the target
+ * already has a `host` label. Alertmanager uses it to hold back the alerts of a host that is down.
+ */
+export const HOST_RELABEL = {
+  source_labels: [HOST_LABEL, "__address__"],
+  separator: ";",
+  regex: ";(.+?)(?::\\d+)?",
+  target_label: HOST_LABEL,
+  replacement: "$1",
+} as const;
+
 /** The config as a plain object (useful for tests and for targets that embed it). */
 export function prometheusConfig(input: PrometheusConfigInput): Record<string, unknown> {
   const builtIn = (Object.keys(SCRAPE_JOBS) as BuiltInJob[]).map((job) => ({
     job_name: SCRAPE_JOBS[job],
     ...sdConfig(input.discovery[job]),
+    relabel_configs: [{ ...HOST_RELABEL }],
   }));
   const extra = input.extraTargets.map((t) => ({
     job_name: t.job,
@@ -51,6 +65,7 @@ export function prometheusConfig(input: PrometheusConfigInput): Record<string, u
     static_configs: [
       { targets: [...t.targets], ...(t.labels === undefined ? {} : { labels: { ...t.labels } }) },
     ],
+    relabel_configs: [{ ...HOST_RELABEL }],
   }));
   return {
     global: {

@@ -11,9 +11,16 @@
 import { stringify } from "yaml";
 import { IGNORED_FSTYPES, SCRAPE_JOBS } from "./ports";
 
-export type Severity = "critical" | "warning" | "info";
+/** `none` is reserved for the Watchdog heartbeat: it is routed by name, never by severity. */
+export type Severity = "critical" | "warning" | "info" | "none";
 
-export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
+export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info", "none"];
+
+/** Severities a normal alert may have (everything but the heartbeat's `none`). */
+export type RoutedSeverity = Exclude<Severity, "none">;
+
+/** The always-firing dead-man's-switch alert; Alertmanager routes it by this name. */
+export const WATCHDOG_ALERT = "Watchdog";
 
 export interface AlertRule {
   readonly alert: string;
@@ -48,12 +55,20 @@ export function isAlertRule(r: AlertRule | RecordingRule): r is AlertRule {
   return "alert" in r;
 }
 
+/** Product names written in mixed case that must stay one word in links (`PostgreSQL`, not `postgre-sql`). */
+const KEBAB_WORDS: readonly string[] = ["PostgreSQL"];
+
 /**
  * `HostHighCpuUsage` -> `host-high-cpu-usage`, `WillFillIn24Hours` -> `will-fill-in-24-hours`,
- * `DiskIOUtilisation` -> `disk-io-utilisation`. Adjacent acronyms stay together (`TSDBWAL` -> `tsdbwal`).
+ * `DiskIOUtilisation` -> `disk-io-utilisation`. Adjacent acronyms stay together (`TSDBWAL` -> `tsdbwal`);
+ * `KEBAB_WORDS` stay whole (`PostgreSQLDown` -> `postgresql-down`).
  */
 export function toKebabCase(name: string): string {
-  return name
+  const words = KEBAB_WORDS.reduce(
+    (acc, word) => acc.split(word).join(word[0] + word.slice(1).toLowerCase()),
+    name,
+  );
+  return words
     .replace(/([a-z])([A-Z0-9])/g, "$1-$2")
     .replace(/([0-9])([A-Za-z])/g, "$1-$2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2")
@@ -71,13 +86,15 @@ export function runbookUrl(runbookBaseUrl: string, alertName: string): string {
 
 const job = (name: string): string => `job="${name}"`;
 
+/** `job` label of every scrape job this stack defines itself; any other job is a user scrape job. */
+export const BUILT_IN_JOBS: readonly string[] = Object.values(SCRAPE_JOBS);
+
 /** Jobs whose loss is critical: the hosts themselves and the alerting pipeline. */
 export const CORE_JOBS: readonly string[] = [
   SCRAPE_JOBS.node,
   SCRAPE_JOBS.prometheus,
   SCRAPE_JOBS.alertmanager,
 ];
-const CORE_JOBS_RE = CORE_JOBS.join("|");
 
 const NODE = job(SCRAPE_JOBS.node);
 const PROMETHEUS = job(SCRAPE_JOBS.prometheus);
@@ -86,23 +103,70 @@ const ALERTMANAGER = job(SCRAPE_JOBS.alertmanager);
 /** Real (on-disk) filesystems of the node job. */
 const REAL_FS = `${NODE}, fstype!~"${IGNORED_FSTYPES.join("|")}"`;
 
+/** Network interfaces of the node job, without loopback. */
+const NETWORK = `${NODE}, device!="lo"`;
+
+/**
+ * Label that names a machine across exporters, so the node-exporter target `web-1:9100` and the
+ * Passenger exporter target `web-1:10254` join on `host="web-1"`.
+ */
+export const HOST_LABEL = "host";
+
+/**
+ * `metric{selector}` with a `host` label: the one the target already has (set by the scrape
+ * config), else `instance` without its `:port`. The derived value only joins when every exporter
+ * of a machine is scraped under the same host name or address.
+ */
+function withHost(metric: string, selector?: string): string {
+  const select = (host: string) =>
+    `${metric}{${selector === undefined ? "" : `${selector}, `}${HOST_LABEL}${host}""}`;
+  return (
+    `(${select("!=")} or ` +
+    `label_replace(${select("=")}, "${HOST_LABEL}", "$1", "instance", "(.+?)(?::[0-9]+)?"))`
+  );
+}
+
+/**
+ * passenger-status reports `real_memory` in kilobytes and the monitus exporter (whose metric names
+ * the seed's Passenger rules use: `passenger_process_memory{supergroup, pid}`) passes it through
+ * unchanged, so its values are KiB, not bytes (a 300 MB Ruby worker reads ~300000).
+ */
+export const PASSENGER_MEMORY_UNIT_BYTES = 1024;
+
+/**
+ * Expiry timestamps of TLS certificates: cert-manager `Certificate`s and the certificates the
+ * blackbox exporter sees on probed endpoints. `> 0` drops cert-manager's 0 for certificates that
+ * were never issued. (A blackbox probe of an expired certificate usually fails verification and
+ * then reports no expiry at all, only `probe_success == 0`, which this library does not alert on.)
+ */
+const CERT_EXPIRY = [
+  "certmanager_certificate_expiration_timestamp_seconds > 0",
+  "probe_ssl_earliest_cert_expiry > 0",
+];
+
+/** Names the certificate in annotations: cert-manager series carry `namespace`/`name`, probes only `instance`. */
+const CERT_SUBJECT =
+  "{{ if $labels.name }}Certificate {{ $labels.namespace }}/{{ $labels.name }}" +
+  "{{ else }}The TLS certificate of {{ $labels.instance }}{{ end }}";
+
 // ---------------------------------------------------------------------------------------------
 // Row helpers: the table below reads as "name, expr, options".
 // ---------------------------------------------------------------------------------------------
 
 interface AlertOptions {
   readonly for?: string;
-  readonly severity: Severity;
+  readonly severity: RoutedSeverity;
   readonly summary: string;
   readonly description: string;
   /** Extra static labels (severity is always set from `severity`). */
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-interface AlertRow extends AlertOptions {
+interface AlertRow extends Omit<AlertOptions, "severity"> {
   readonly kind: "alert";
   readonly alert: string;
   readonly expr: string;
+  readonly severity: Severity;
 }
 
 interface RecordRow {
@@ -126,6 +190,36 @@ function record(name: string, expr: string, labels?: Readonly<Record<string, str
   return { kind: "record", record: name, expr, labels };
 }
 
+/** `"5m"` -> `"5 minutes"`, `"1h"` -> `"1 hour"`: the `for` of an alert in prose. */
+function forText(duration: string): string {
+  const m = /^(\d+)([smhd])$/.exec(duration);
+  if (m === null) throw new Error(`forText: unsupported duration ${JSON.stringify(duration)}`);
+  const unit = { s: "second", m: "minute", h: "hour", d: "day" }[m[2] as "s" | "m" | "h" | "d"];
+  return `${m[1]} ${unit}${m[1] === "1" ? "" : "s"}`;
+}
+
+/**
+ * `<Component>Down` for a built-in job that is not core: fires when a target reports `up == 0`
+ * and when the job has no target at all — on ECS, DNS service discovery drops a dead task, so its
+ * `up` series disappears instead of turning 0.
+ */
+function componentDown(
+  component: string,
+  jobName: string,
+  impact: string,
+  options: { readonly for: string; readonly severity: RoutedSeverity },
+): AlertRow {
+  const sel = job(jobName);
+  return alert(`${component}Down`, `up{${sel}} == 0 or absent(up{${sel}})`, {
+    ...options,
+    summary: `${component} is down`,
+    description:
+      `{{ if $labels.instance }}${component} target {{ $labels.instance }} has failed every scrape` +
+      `{{ else }}Job ${jobName} has had no targets at all (service discovery finds no ${component})` +
+      `{{ end }} for more than ${forText(options.for)}. ${impact}`,
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // The rule table.
 // ---------------------------------------------------------------------------------------------
@@ -140,7 +234,8 @@ export const RECORDS = {
 
 const RULE_TABLE: readonly GroupRow[] = [
   {
-    // Evaluated first so alerts in later groups see this evaluation's values.
+    // Listed first. In production each group is its own file and Prometheus evaluates groups
+    // independently, so alerts may read these series one evaluation late; every `for` dwarfs that.
     name: "node-recording",
     rules: [
       record(
@@ -162,23 +257,45 @@ const RULE_TABLE: readonly GroupRow[] = [
     ],
   },
   {
+    // Every job is covered exactly once: core jobs by InstanceDown, the other built-in jobs by
+    // their own <Component>Down, user scrape jobs by ServiceDown.
     name: "targets",
     rules: [
-      alert("InstanceDown", `up{job=~"${CORE_JOBS_RE}"} == 0`, {
-        for: "5m",
+      // 1m: with 15s scrapes and evaluations a dead host is reported in under 2 minutes.
+      alert("InstanceDown", `up{job=~"${CORE_JOBS.join("|")}"} == 0`, {
+        for: "1m",
         severity: "critical",
         summary: "Instance {{ $labels.instance }} of job {{ $labels.job }} is down",
         description:
-          "{{ $labels.instance }} (job {{ $labels.job }}) has failed every scrape for more than 5 minutes. " +
+          "{{ $labels.instance }} (job {{ $labels.job }}) has failed every scrape for more than 1 minute. " +
           "Hosts and the alerting pipeline depend on this target.",
       }),
-      alert("TargetDown", `up{job!~"${CORE_JOBS_RE}"} == 0`, {
-        for: "5m",
-        severity: "warning",
-        summary: "Target {{ $labels.instance }} of job {{ $labels.job }} is down",
+      alert("ServiceDown", `up{job!~"${BUILT_IN_JOBS.join("|")}"} == 0`, {
+        for: "2m",
+        severity: "critical",
+        summary: "{{ $labels.job }} target {{ $labels.instance }} is down",
         description:
-          "{{ $labels.instance }} (job {{ $labels.job }}) has failed every scrape for more than 5 minutes.",
+          "{{ $labels.instance }} (job {{ $labels.job }}) has failed every scrape for more than 2 minutes: " +
+          "the service or its exporter is down or unreachable.",
       }),
+      componentDown(
+        "Loki",
+        SCRAPE_JOBS.loki,
+        "Logs are not stored (Alloy retries and then drops them) and log queries fail.",
+        { for: "5m", severity: "warning" },
+      ),
+      componentDown(
+        "Grafana",
+        SCRAPE_JOBS.grafana,
+        "Dashboards are unavailable; alerting does not depend on Grafana.",
+        { for: "5m", severity: "warning" },
+      ),
+      componentDown(
+        "Alloy",
+        SCRAPE_JOBS.alloy,
+        "Container logs are not shipped to Loki until it is back.",
+        { for: "10m", severity: "warning" },
+      ),
     ],
   },
   {
@@ -199,6 +316,21 @@ const RULE_TABLE: readonly GroupRow[] = [
         description:
           "{{ $value | humanizePercentage }} of the memory of {{ $labels.instance }} has been in use " +
           "(1 - MemAvailable / MemTotal) for more than 15 minutes.",
+      }),
+      alert("HostMemoryPressure", `rate(node_vmstat_pgmajfault{${NODE}}[5m]) > 1000`, {
+        for: "15m",
+        severity: "warning",
+        summary: "Memory pressure on {{ $labels.instance }}",
+        description:
+          "{{ $labels.instance }} has had {{ $value | humanize }} major page faults per second " +
+          "for more than 15 minutes: pages are read back from disk because memory is short.",
+      }),
+      alert("HostOomKillDetected", `increase(node_vmstat_oom_kill{${NODE}}[5m]) > 0`, {
+        severity: "warning",
+        summary: "OOM kill on {{ $labels.instance }}",
+        description:
+          "The kernel of {{ $labels.instance }} killed {{ $value | humanize }} process(es) for lack of " +
+          "memory in the last 5 minutes.",
       }),
       alert(
         "HostFilesystemAlmostFull",
@@ -261,6 +393,32 @@ const RULE_TABLE: readonly GroupRow[] = [
           'The 15-minute load average of {{ $labels.instance }} has been {{ printf "%.2f" $value }} per CPU ' +
           "(above 2) for more than 15 minutes.",
       }),
+      alert(
+        "HostNetworkReceiveErrors",
+        `rate(node_network_receive_errs_total{${NETWORK}}[5m])` +
+          ` / rate(node_network_receive_packets_total{${NETWORK}}[5m]) > 0.01`,
+        {
+          for: "15m",
+          severity: "warning",
+          summary: "Receive errors on {{ $labels.device }} of {{ $labels.instance }}",
+          description:
+            "{{ $value | humanizePercentage }} of the packets received on {{ $labels.device }} of " +
+            "{{ $labels.instance }} have been errors for more than 15 minutes; check the cable, NIC or driver.",
+        },
+      ),
+      alert(
+        "HostNetworkTransmitErrors",
+        `rate(node_network_transmit_errs_total{${NETWORK}}[5m])` +
+          ` / rate(node_network_transmit_packets_total{${NETWORK}}[5m]) > 0.01`,
+        {
+          for: "15m",
+          severity: "warning",
+          summary: "Transmit errors on {{ $labels.device }} of {{ $labels.instance }}",
+          description:
+            "{{ $value | humanizePercentage }} of the packets sent on {{ $labels.device }} of " +
+            "{{ $labels.instance }} have failed for more than 15 minutes; check the cable, NIC or driver.",
+        },
+      ),
       alert("HostClockSkew", `abs(node_timex_offset_seconds{${NODE}}) > 0.05`, {
         for: "10m",
         severity: "warning",
@@ -268,6 +426,152 @@ const RULE_TABLE: readonly GroupRow[] = [
         description:
           "The clock of {{ $labels.instance }} has been off by {{ $value | humanizeDuration }} " +
           "for more than 10 minutes; check NTP.",
+      }),
+    ],
+  },
+  {
+    // kube-state-metrics, cAdvisor and kubelet series; their job names depend on the cluster's
+    // scrape config, so these rules select on metric names only. Capacity is what the nodes
+    // report as allocatable, never a fixed core count or memory size.
+    name: "kubernetes",
+    rules: [
+      alert("NodeNotReady", `kube_node_status_condition{condition="Ready", status="true"} == 0`, {
+        for: "5m",
+        severity: "critical",
+        summary: "Kubernetes node {{ $labels.node }} is not ready",
+        description:
+          "Node {{ $labels.node }} has not been Ready for more than 5 minutes; its pods are " +
+          "unreachable or being evicted.",
+      }),
+      alert(
+        "HighCPUUsage",
+        `sum(rate(container_cpu_usage_seconds_total{container!=""}[5m]))` +
+          ` / sum(kube_node_status_allocatable{resource="cpu"}) > 0.8`,
+        {
+          for: "10m",
+          severity: "warning",
+          summary: "Cluster CPU usage is high",
+          description:
+            "Containers have used {{ $value | humanizePercentage }} of the cluster's allocatable CPU " +
+            "(threshold 80%) for more than 10 minutes.",
+        },
+      ),
+      alert(
+        "HighMemoryUsage",
+        `sum(container_memory_working_set_bytes{container!=""})` +
+          ` / sum(kube_node_status_allocatable{resource="memory"}) > 0.8`,
+        {
+          for: "10m",
+          severity: "warning",
+          summary: "Cluster memory usage is high",
+          description:
+            "The working set of all containers has been {{ $value | humanizePercentage }} of the " +
+            "cluster's allocatable memory (threshold 80%) for more than 10 minutes.",
+        },
+      ),
+      alert(
+        "PersistentVolumeNearFull",
+        "kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes > 0.85",
+        {
+          for: "5m",
+          severity: "warning",
+          summary:
+            "Volume {{ $labels.persistentvolumeclaim }} in {{ $labels.namespace }} is nearly full",
+          description:
+            "PersistentVolumeClaim {{ $labels.persistentvolumeclaim }} in namespace " +
+            "{{ $labels.namespace }} is {{ $value | humanizePercentage }} full (threshold 85%).",
+        },
+      ),
+    ],
+  },
+  {
+    // Exporters of services the stack watches (user scrape jobs); "exporter down" is ServiceDown.
+    name: "services",
+    rules: [
+      alert(
+        "CertificateExpiringSoon",
+        CERT_EXPIRY.map((expiry) => `(${expiry}) - time() < 7 * 86400 > 0`).join(" or "),
+        {
+          for: "1h",
+          severity: "warning",
+          summary: `${CERT_SUBJECT} expires soon`,
+          description:
+            `${CERT_SUBJECT} expires in {{ $value | humanizeDuration }}. ` +
+            "{{ if $labels.name }}cert-manager should have renewed it long ago: check the Certificate's " +
+            "events and its issuer.{{ else }}Renew and deploy the certificate of this endpoint.{{ end }}",
+        },
+      ),
+      // Expiry only moves forward, so there is nothing to debounce: fire at once.
+      alert(
+        "CertificateExpired",
+        CERT_EXPIRY.map((expiry) => `time() - (${expiry}) >= 0`).join(" or "),
+        {
+          severity: "critical",
+          summary: `${CERT_SUBJECT} has expired`,
+          description:
+            `${CERT_SUBJECT} expired {{ $value | humanizeDuration }} ago; ` +
+            "clients that verify it refuse to connect.",
+        },
+      ),
+      alert("PostgreSQLDown", "pg_up == 0", {
+        for: "1m",
+        severity: "critical",
+        summary: "PostgreSQL behind {{ $labels.instance }} is unreachable",
+        description:
+          "postgres_exporter {{ $labels.instance }} (job {{ $labels.job }}) is running but has not " +
+          "been able to connect to its PostgreSQL server for more than 1 minute.",
+      }),
+      alert("VaultSealed", "vault_core_unsealed == 0", {
+        for: "1m",
+        severity: "critical",
+        summary: "Vault {{ $labels.instance }} is sealed",
+        description:
+          "Vault {{ $labels.instance }} has been sealed for more than 1 minute and serves no secrets " +
+          "until it is unsealed (unseal keys, or auto-unseal).",
+      }),
+    ],
+  },
+  {
+    // Metric names of the monitus Passenger exporter (as in the seed). It exposes its own
+    // `instance` label (the Passenger instance name), which Prometheus keeps as `exported_instance`;
+    // `instance` is the scrape target.
+    name: "passenger",
+    rules: [
+      alert("PassengerHighWaitQueue", "passenger_get_wait_list_size > 5", {
+        for: "2m",
+        severity: "warning",
+        summary: "Requests are queueing in Passenger on {{ $labels.instance }}",
+        description:
+          "{{ $value | humanize }} requests have been waiting for a free Passenger process on " +
+          "{{ $labels.instance }} for more than 2 minutes; the pool is too small or the app is slow.",
+      }),
+      alert(
+        "PassengerHighMemoryUsage",
+        // Per host and application: the app's processes (KiB -> bytes) over the host's memory.
+        `sum by (job, instance, ${HOST_LABEL}, supergroup) (${withHost("passenger_process_memory")})` +
+          ` * ${PASSENGER_MEMORY_UNIT_BYTES}` +
+          ` / on (${HOST_LABEL}) group_left () ${withHost("node_memory_MemTotal_bytes", NODE)}` +
+          " > 0.8",
+        {
+          for: "5m",
+          severity: "warning",
+          summary:
+            "Passenger app {{ $labels.supergroup }} uses most of the memory of {{ $labels.host }}",
+          description:
+            "The Passenger processes of {{ $labels.supergroup }} on {{ $labels.host }} have used " +
+            "{{ $value | humanizePercentage }} of the host's memory for more than 5 minutes " +
+            "(threshold 80%); the host is close to swapping or OOM kills.",
+        },
+      ),
+      // monitus runs as a Passenger application itself and `passenger_process_count` counts its
+      // own process, so < 2 means that no application process is left.
+      alert("PassengerProcessDown", "passenger_process_count < 2", {
+        for: "1m",
+        severity: "critical",
+        summary: "No Passenger application process on {{ $labels.instance }}",
+        description:
+          "Passenger on {{ $labels.instance }} has run only {{ $value | humanize }} process(es), " +
+          "the exporter's own included, for more than 1 minute: the application is not serving requests.",
       }),
     ],
   },
@@ -296,6 +600,48 @@ const RULE_TABLE: readonly GroupRow[] = [
           description:
             "Prometheus {{ $labels.instance }} failed {{ $value | humanize }} rule evaluations in group " +
             "{{ $labels.rule_group }} over the last 5 minutes; alerts from it may be missed.",
+        },
+      ),
+      alert(
+        "PrometheusTargetSyncFailure",
+        `increase(prometheus_target_sync_failed_total{${PROMETHEUS}}[30m]) > 0`,
+        {
+          for: "5m",
+          severity: "critical",
+          summary:
+            "Prometheus {{ $labels.instance }} cannot sync targets of {{ $labels.scrape_job }}",
+          description:
+            "Prometheus {{ $labels.instance }} failed to sync the targets of scrape job " +
+            "{{ $labels.scrape_job }} {{ $value | humanize }} time(s) over the last 30 minutes because " +
+            "of an invalid configuration; those targets are not scraped.",
+        },
+      ),
+      alert(
+        "PrometheusScrapeSampleLimitHit",
+        `increase(prometheus_target_scrapes_exceeded_sample_limit_total{${PROMETHEUS}}[5m]) > 0`,
+        {
+          for: "15m",
+          severity: "warning",
+          summary: "Prometheus {{ $labels.instance }} rejects scrapes over their sample limit",
+          description:
+            "Prometheus {{ $labels.instance }} rejected {{ $value | humanize }} scrapes over the last " +
+            "5 minutes because the target exposed more samples than its sample_limit; the data of " +
+            "those scrapes is lost.",
+        },
+      ),
+      alert(
+        "PrometheusNotificationQueueRunningFull",
+        `predict_linear(prometheus_notifications_queue_length{${PROMETHEUS}}[5m], 30 * 60)` +
+          ` > min_over_time(prometheus_notifications_queue_capacity{${PROMETHEUS}}[5m])`,
+        {
+          for: "15m",
+          severity: "warning",
+          summary:
+            "The alert notification queue of Prometheus {{ $labels.instance }} is filling up",
+          description:
+            "At the rate of the last 5 minutes the notification queue of Prometheus " +
+            "{{ $labels.instance }} will hold {{ $value | humanize }} alerts in 30 minutes, more than " +
+            "its capacity; alerts will then be dropped.",
         },
       ),
       alert(
@@ -389,6 +735,23 @@ const RULE_TABLE: readonly GroupRow[] = [
             "Alertmanager {{ $labels.instance }} failed over the last 5 minutes.",
         },
       ),
+    ],
+  },
+  {
+    name: "meta",
+    rules: [
+      // The only alert with severity `none`: routed by name, never by severity.
+      {
+        kind: "alert",
+        alert: WATCHDOG_ALERT,
+        expr: "vector(1)",
+        severity: "none",
+        summary: "Alerting pipeline heartbeat (always firing)",
+        description:
+          "This alert always fires: it is the dead-man's switch of the alerting pipeline. Alertmanager " +
+          "routes it to a heartbeat receiver, which raises an alarm when it stops arriving, because " +
+          "then Prometheus, its rule evaluation or Alertmanager is broken.",
+      },
     ],
   },
 ];

@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { IMAGE_NAMES, CHART_NAMES } from "./versions";
 import { PORTS } from "./ports";
+import { promqlErrors } from "./promql";
+import { errorRatioExpr } from "./slo";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -113,6 +115,93 @@ const hostPorts = z.strictObject(
   >,
 );
 
+/** A PromQL expression, checked with the upstream grammar. */
+const promql = z
+  .string()
+  .min(1, { message: "must not be empty" })
+  .superRefine((expr, ctx) => {
+    const errors = promqlErrors(expr);
+    if (errors.length > 0)
+      ctx.addIssue({
+        code: "custom",
+        message: `is not valid PromQL (syntax error at ${errors[0]})`,
+      });
+  });
+
+const severity = z.enum(["critical", "warning", "info"]);
+
+/** A user-defined alerting rule; rendered into the `custom` rule group next to the built-in ones. */
+export const userAlertRule = z.strictObject({
+  alert: z.string().regex(/^[A-Z][A-Za-z0-9_]*$/, {
+    message: "must be a CamelCase alert name ([A-Z][A-Za-z0-9_]*)",
+  }),
+  expr: promql,
+  for: duration.optional(),
+  severity,
+  summary: z.string().min(1, { message: "must not be empty" }),
+  description: z.string().min(1, { message: "must not be empty" }),
+  labels: labels
+    .refine((l) => !("severity" in l), { message: "set `severity` with the `severity` field" })
+    .optional(),
+  runbookUrl: httpUrl.optional(),
+});
+export type UserAlertRule = z.infer<typeof userAlertRule>;
+
+/** A user-defined recording rule (`level:metric:operations`). */
+export const userRecordingRule = z.strictObject({
+  record: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, {
+    message: "must be a Prometheus metric name, by convention `level:metric:operations`",
+  }),
+  expr: promql,
+  labels: labels.optional(),
+});
+export type UserRecordingRule = z.infer<typeof userRecordingRule>;
+
+export const SLO_SPEC_DEFAULTS = {
+  metric: "http_requests_total",
+  errorSelector: 'code=~"5.."',
+} as const;
+
+/** An availability SLO over a request counter. */
+export const sloSpec = z
+  .strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, {
+      message: "must be kebab-case, at most 41 characters ([a-z][a-z0-9-]*)",
+    }),
+    service: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, { message: "must be letters, digits, `._-`" })
+      .optional(),
+    objective: z
+      .number()
+      .gt(0, { message: "must be a percentage above 0, e.g. 99.9" })
+      .lt(100, { message: "must be below 100 (a 100% objective leaves no error budget)" }),
+    metric: z
+      .string()
+      .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { message: "must be a counter metric name" })
+      .optional(),
+    selector: z.string().min(1, { message: 'must select the requests, e.g. `job="api"`' }),
+    errorSelector: z.string().min(1).optional(),
+  })
+  .superRefine((slo, ctx) => {
+    const expr = errorRatioExpr(
+      {
+        ...slo,
+        service: slo.service ?? slo.name,
+        metric: slo.metric ?? SLO_SPEC_DEFAULTS.metric,
+        errorSelector: slo.errorSelector ?? SLO_SPEC_DEFAULTS.errorSelector,
+      },
+      "5m",
+    );
+    if (promqlErrors(expr).length > 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["selector"],
+        message: `\`selector\` and \`errorSelector\` must be PromQL label matchers such as \`job="api", code=~"5.."\` (they make \`${expr}\`, which does not parse)`,
+      });
+  });
+export type SloConfig = z.infer<typeof sloSpec>;
+
 /** How a raw config string becomes a value: Pulumi stores structured and numeric values as JSON text. */
 export type Encoding = "string" | "json";
 
@@ -212,6 +301,33 @@ export const CONFIG_KEYS = {
   smtpPassword: secretKey(
     z.string().min(1),
     "SMTP password for `smtp.username` (secret, optional).",
+  ),
+  pagerdutyUrl: key(
+    httpUrl,
+    "PagerDuty Events API v2 endpoint. Default: https://events.pagerduty.com/v2/enqueue (EU accounts: https://events.eu.pagerduty.com/v2/enqueue).",
+  ),
+  heartbeatUrl: key(
+    httpUrl,
+    "Dead-man's-switch endpoint the always-firing Watchdog alert is posted to about every minute (e.g. a healthchecks.io or Dead Man's Snitch URL). Optional; without it Watchdog goes to the null receiver.",
+  ),
+  heartbeatToken: secretKey(
+    z.string().min(1),
+    "Bearer token sent with every heartbeat (secret, optional; needs `heartbeatUrl`).",
+  ),
+  slos: key(
+    z.array(sloSpec),
+    "Availability SLOs: a list of {name, objective (percent), selector, metric?, errorSelector?, service?}. Default: the query API of this Prometheus at 99.9%. `[]` turns SLO rules off.",
+    "json",
+  ),
+  alertRules: key(
+    z.array(userAlertRule),
+    "Extra alerting rules: a list of {alert, expr, for?, severity, summary, description, labels?, runbookUrl?}.",
+    "json",
+  ),
+  recordingRules: key(
+    z.array(userRecordingRule),
+    "Extra recording rules: a list of {record, expr, labels?}.",
+    "json",
   ),
   runbookBaseUrl: key(
     httpUrl,

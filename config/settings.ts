@@ -12,8 +12,13 @@ import {
   ENVIRONMENTS,
   Environment,
   RawValues,
+  SLO_SPEC_DEFAULTS,
   ScrapeTargetConfig,
+  UserAlertRule,
+  UserRecordingRule,
 } from "./schema";
+import { buildRuleGroups, isAlertRule } from "./rules";
+import { DEFAULT_SLOS, SLO_ALERTS, SloSpec } from "./slo";
 import { CHARTS, ChartName, IMAGES, ImageName } from "./versions";
 
 export type { Environment } from "./schema";
@@ -35,6 +40,7 @@ export const DEFAULTS = {
   grafanaAdminUser: "admin",
   slackChannel: "#alerts",
   runbookBaseUrl: "https://runbooks.example.com/monitoring",
+  pagerdutyUrl: "https://events.pagerduty.com/v2/enqueue",
   bindAddress: "127.0.0.1",
   dockerSocket: "/var/run/docker.sock",
 } as const;
@@ -53,7 +59,9 @@ export interface AlertingSettings {
   /** Present only when `slackWebhookUrl` is configured. */
   readonly slack?: { readonly webhookUrl: pulumi.Output<string>; readonly channel: string };
   /** Present only when `pagerdutyRoutingKey` is configured. */
-  readonly pagerduty?: { readonly routingKey: pulumi.Output<string> };
+  readonly pagerduty?: { readonly routingKey: pulumi.Output<string>; readonly url: string };
+  /** Present only when `heartbeatUrl` is configured: where the Watchdog alert is posted. */
+  readonly heartbeat?: { readonly url: string; readonly token?: pulumi.Output<string> };
   /** Present only when `smtp` is configured. */
   readonly email?: {
     readonly smarthost: string;
@@ -63,6 +71,12 @@ export interface AlertingSettings {
     readonly password?: pulumi.Output<string>;
     readonly requireTls: boolean;
   };
+}
+
+export interface RuleSettings {
+  readonly slos: readonly SloSpec[];
+  readonly alertRules: readonly UserAlertRule[];
+  readonly recordingRules: readonly UserRecordingRule[];
 }
 
 export interface Settings {
@@ -77,6 +91,8 @@ export interface Settings {
   readonly charts: Readonly<Record<ChartName, string>>;
   readonly grafana: { readonly adminUser: string; readonly adminPassword: pulumi.Output<string> };
   readonly alerting: AlertingSettings;
+  /** Rules beyond the built-in library: SLOs and the user's own rules. */
+  readonly rules: RuleSettings;
   /** Docker (`dev`) host-side settings. */
   readonly local: {
     readonly bindAddress: string;
@@ -260,6 +276,12 @@ function crossChecks(values: RawValues, problems: string[]): void {
     }
     seen.add(target.job);
   }
+  ruleChecks(values, problems);
+  if (values.heartbeatToken !== undefined && values.heartbeatUrl === undefined) {
+    problems.push(
+      "`heartbeatToken` is set but `heartbeatUrl` is not: set `heartbeatUrl` or remove the token.",
+    );
+  }
   if (values.smtpPassword !== undefined && values.smtp === undefined) {
     problems.push(
       "`smtpPassword` is set but `smtp` is not: set `smtp` ({smarthost, from, to}) or remove the password.",
@@ -277,6 +299,38 @@ function crossChecks(values: RawValues, problems: string[]): void {
     if (other !== undefined)
       problems.push(`\`hostPorts\`: ${other} and ${name} both use host port ${String(p)}.`);
     taken.set(p, name);
+  }
+}
+
+/** Names the built-in library and the SLO rules already use. */
+function builtInAlertNames(): Set<string> {
+  const names = buildRuleGroups({ runbookBaseUrl: "https://example.invalid" })
+    .flatMap((g) => g.rules)
+    .filter(isAlertRule)
+    .map((r) => r.alert);
+  return new Set([...names, ...Object.values(SLO_ALERTS)]);
+}
+
+function ruleChecks(values: RawValues, problems: string[]): void {
+  const builtIn = builtInAlertNames();
+  const seen = new Set<string>();
+  for (const [i, rule] of (values.alertRules ?? []).entries()) {
+    if (builtIn.has(rule.alert)) {
+      problems.push(
+        `\`alertRules[${i}].alert\`: got "${rule.alert}" — a built-in alert has that name; choose another name.`,
+      );
+    } else if (seen.has(rule.alert)) {
+      problems.push(
+        `\`alertRules[${i}].alert\`: got "${rule.alert}" — alert names must be unique.`,
+      );
+    }
+    seen.add(rule.alert);
+  }
+  const slos = new Set<string>();
+  for (const [i, slo] of (values.slos ?? []).entries()) {
+    if (slos.has(slo.name))
+      problems.push(`\`slos[${i}].name\`: got "${slo.name}" — SLO names must be unique.`);
+    slos.add(slo.name);
   }
 }
 
@@ -328,7 +382,18 @@ export function parseSettings(input: SettingsInput): Settings {
       pagerduty:
         values.pagerdutyRoutingKey === undefined
           ? undefined
-          : { routingKey: input.secret("pagerdutyRoutingKey") },
+          : {
+              routingKey: input.secret("pagerdutyRoutingKey"),
+              url: values.pagerdutyUrl ?? DEFAULTS.pagerdutyUrl,
+            },
+      heartbeat:
+        values.heartbeatUrl === undefined
+          ? undefined
+          : {
+              url: values.heartbeatUrl,
+              token:
+                values.heartbeatToken === undefined ? undefined : input.secret("heartbeatToken"),
+            },
       email:
         smtp === undefined
           ? undefined
@@ -341,6 +406,19 @@ export function parseSettings(input: SettingsInput): Settings {
                 values.smtpPassword === undefined ? undefined : input.secret("smtpPassword"),
               requireTls: smtp.requireTls ?? true,
             },
+    },
+    rules: {
+      slos:
+        values.slos?.map((slo) => ({
+          name: slo.name,
+          service: slo.service ?? slo.name,
+          objective: slo.objective,
+          metric: slo.metric ?? SLO_SPEC_DEFAULTS.metric,
+          selector: slo.selector,
+          errorSelector: slo.errorSelector ?? SLO_SPEC_DEFAULTS.errorSelector,
+        })) ?? DEFAULT_SLOS,
+      alertRules: values.alertRules ?? [],
+      recordingRules: values.recordingRules ?? [],
     },
     local: {
       bindAddress: values.bindAddress ?? DEFAULTS.bindAddress,

@@ -1,7 +1,18 @@
+import * as fs from "node:fs";
 import assert from "node:assert/strict";
+import type * as LezerPromql from "@prometheus-io/lezer-promql" with {
+  "resolution-mode": "import",
+};
 import { buildDashboards, dashboardQueries, type DashboardFile } from "../config/dashboards";
 import { DATASOURCE_UIDS, SCRAPE_JOBS } from "../config/ports";
+import { logqlErrors } from "../config/logql";
 import { promqlErrors } from "../config/promql";
+import { BURN_RATES, SLO_PERIOD, SLO_RECORDS, SLO_WINDOWS } from "../config/slo";
+import { requireTool, runTool, writeTempFiles } from "./tools";
+
+// The grammar ships CommonJS for `require` but ESM-only typings (see config/promql.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parser: promqlParser } = require("@prometheus-io/lezer-promql") as typeof LezerPromql;
 
 interface DatasourceJson {
   readonly type?: string;
@@ -22,7 +33,14 @@ interface PanelJson {
   readonly targets?: TargetJson[];
   readonly gridPos?: { x: number; y: number; w: number; h: number };
   readonly panels?: PanelJson[];
-  readonly fieldConfig?: { defaults?: { unit?: string } };
+  readonly repeat?: string;
+  readonly fieldConfig?: {
+    defaults?: {
+      unit?: string;
+      decimals?: number;
+      thresholds?: { steps: { value: number | null; color: string }[] };
+    };
+  };
 }
 
 interface VariableJson {
@@ -51,48 +69,67 @@ const EXPECTED_UID: Record<string, string> = {
   loki: DATASOURCE_UIDS.loki,
 };
 
-/** Grafana variables replaced by values that turn a panel query into plain PromQL. */
-const GRAFANA_VARIABLES: readonly [RegExp, string][] = [
-  [/\$__(rate_interval|interval|auto|range)\b/g, "5m"],
-  [/\$instance\b/g, ".*"],
-];
+/** Grafana's interval macros; each expands to a duration, so "5m" stands in for them. */
+const INTERVAL_MACROS = /\$__(rate_interval|interval|auto|range)\b/g;
 
-function substituteVariables(expr: string): string {
-  return GRAFANA_VARIABLES.reduce((out, [pattern, value]) => out.replace(pattern, value), expr);
+/**
+ * Replaces Grafana's interval macros with a duration and each named variable (`$name`, `${name}`,
+ * `${name:format}`) with its value. Anything else starting with `$` is left for the caller to
+ * detect: a query may only use the macros listed here and the variables its dashboard defines.
+ */
+function substitute(expr: string, values: Readonly<Record<string, string>> = {}): string {
+  return Object.entries(values).reduce(
+    (out, [name, value]) =>
+      out.replace(new RegExp(`\\$(\\{${name}(:[a-z]+)?\\}|${name}\\b)`, "g"), value),
+    expr.replace(INTERVAL_MACROS, "5m"),
+  );
 }
 
-const LOGQL_START =
-  /^(\{|(sum|avg|min|max|count|topk|bottomk|stddev|stdvar|rate|count_over_time|bytes_over_time|bytes_rate|sum_over_time|quantile_over_time)\b)/;
-const STREAM_SELECTOR =
-  /^\{\s*\w+\s*(=|!=|=~|!~)\s*"[^"]*"(\s*,\s*\w+\s*(=|!=|=~|!~)\s*"[^"]*")*\s*\}$/;
-const CLOSING: Record<string, string> = { "}": "{", ")": "(", "]": "[" };
+/** One matcher-safe literal per variable of a dashboard (the queries use them inside strings). */
+function placeholderValues(model: ModelJson): Record<string, string> {
+  return Object.fromEntries((model.templating.list ?? []).map((v) => [v.name, "value"]));
+}
 
-/** Cheap LogQL sanity check (no parser is installed): balanced brackets, valid start, selectors. */
-function logqlProblems(expr: string): string[] {
-  const problems: string[] = [];
-  const open: string[] = [];
-  let inString = false;
-  for (let i = 0; i < expr.length; i++) {
-    const c = expr[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-    } else if ("{([".includes(c)) {
-      open.push(c);
-    } else if (c in CLOSING && open.pop() !== CLOSING[c]) {
-      problems.push(`unbalanced ${c} at ${i}`);
-    }
-  }
-  if (inString) problems.push("unterminated string");
-  if (open.length > 0) problems.push(`unclosed ${open.join("")}`);
-  if (!LOGQL_START.test(expr.trim()))
-    problems.push("starts with neither a stream selector nor a function");
-  for (const selector of expr.match(/\{[^{}]*\}/g) ?? []) {
-    if (!STREAM_SELECTOR.test(selector)) problems.push(`bad stream selector ${selector}`);
-  }
-  return problems;
+interface SelectorJson {
+  /** The selector as written, e.g. `up{job="node", instance=~"$instance"}`. */
+  readonly text: string;
+  readonly metric: string;
+  /** Matchers normalised to `label<op>"value"`. */
+  readonly matchers: string[];
+}
+
+/**
+ * Every vector selector of a PromQL query, found by the Prometheus grammar (so bare metric names
+ * count too). Only interval macros are substituted: variables inside matcher strings stay visible.
+ */
+function selectorsIn(expr: string): SelectorJson[] {
+  const source = substitute(expr);
+  const text = (node: { from: number; to: number } | null): string =>
+    node === null ? "" : source.slice(node.from, node.to);
+  const selectors: SelectorJson[] = [];
+  promqlParser.parse(source).iterate({
+    enter: (node) => {
+      if (node.name !== "VectorSelector") return;
+      const matchers: string[] = [];
+      node.node
+        .getChild("LabelMatchers")
+        ?.cursor()
+        .iterate((m) => {
+          if (!m.name.endsWith("LabelMatcher")) return undefined;
+          const parts = ["LabelName", "MatchOp", "StringLiteral"].map((part) =>
+            text(m.node.getChild(part)),
+          );
+          matchers.push(parts.join(""));
+          return false;
+        });
+      selectors.push({
+        text: text(node),
+        metric: text(node.node.getChild("Identifier")),
+        matchers,
+      });
+    },
+  });
+  return selectors;
 }
 
 function modelOf(file: DashboardFile): ModelJson {
@@ -102,11 +139,6 @@ function modelOf(file: DashboardFile): ModelJson {
 /** Every panel, with the children of (collapsed) rows flattened in. */
 function allPanels(file: DashboardFile): PanelJson[] {
   return modelOf(file).panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]);
-}
-
-/** Selectors such as `metric{a="b", c=~"d"}` inside an expression. */
-function selectorsIn(expr: string): string[] {
-  return expr.match(/[a-zA-Z_:][\w:]*\{[^{}]*\}/g) ?? [];
 }
 
 describe("dashboards", () => {
@@ -128,18 +160,33 @@ describe("dashboards", () => {
     assert.ok(found, `variable ${name} is missing from ${uid}`);
     return found;
   };
+  /** Every query of one datasource type, with its dashboard and placeholder variable values. */
+  const queriesOf = (datasource: string) =>
+    dashboards.flatMap((dashboard) =>
+      dashboardQueries(dashboard.model)
+        .filter((query) => query.datasource === datasource)
+        .map((query) => ({
+          ...query,
+          uid: dashboard.uid,
+          values: placeholderValues(modelOf(dashboard)),
+        })),
+    );
 
   describe("files", () => {
-    it("provisions exactly the three dashboards, one file each", () => {
+    it("provisions exactly the five dashboards, one file each", () => {
       assert.deepEqual(dashboards.map((d) => d.uid).sort(), [
+        "alertmanager-overview",
         "logs-explorer",
         "node-overview",
         "prometheus-overview",
+        "slo-error-budget",
       ]);
       assert.deepEqual(dashboards.map((d) => d.fileName).sort(), [
+        "alertmanager-overview.json",
         "logs-explorer.json",
         "node-overview.json",
         "prometheus-overview.json",
+        "slo-error-budget.json",
       ]);
       assert.equal(new Set(dashboards.map((d) => d.uid)).size, dashboards.length);
       assert.equal(new Set(dashboards.map((d) => d.fileName)).size, dashboards.length);
@@ -235,12 +282,14 @@ describe("dashboards", () => {
       }
     });
 
-    it("uses Prometheus for the node and Prometheus dashboards and Loki for the logs", () => {
+    it("uses Prometheus for the metric dashboards and Loki for the logs", () => {
       const types = (uid: string): string[] => [
         ...new Set(dashboardQueries(byUid(uid).model).map((q) => q.datasource)),
       ];
       assert.deepEqual(types("node-overview"), ["prometheus"]);
       assert.deepEqual(types("prometheus-overview"), ["prometheus"]);
+      assert.deepEqual(types("alertmanager-overview"), ["prometheus"]);
+      assert.deepEqual(types("slo-error-budget"), ["prometheus"]);
       assert.deepEqual(types("logs-explorer"), ["loki"]);
     });
 
@@ -257,6 +306,13 @@ describe("dashboards", () => {
         ["prometheus-overview", "Rule evaluation duration", "s"],
         ["prometheus-overview", "Query duration", "s"],
         ["prometheus-overview", "TSDB storage size", "bytes"],
+        ["alertmanager-overview", "Notification latency (p99)", "s"],
+        ["alertmanager-overview", "Notifications sent vs failed", "cps"],
+        ["slo-error-budget", "Objective", "percentunit"],
+        ["slo-error-budget", `Availability (${SLO_PERIOD})`, "percentunit"],
+        ["slo-error-budget", "Error budget remaining", "percentunit"],
+        ["slo-error-budget", "Error ratio vs budget", "percentunit"],
+        ["slo-error-budget", "Burn rate (1h)", "suffix:×"],
       ];
       for (const [uid, title, unit] of expected) {
         assert.equal(panelOf(uid, title).fieldConfig?.defaults?.unit, unit, `${uid} "${title}"`);
@@ -265,16 +321,12 @@ describe("dashboards", () => {
   });
 
   describe("PromQL", () => {
-    const promQueries = dashboards.flatMap((dashboard) =>
-      dashboardQueries(dashboard.model)
-        .filter((query) => query.datasource === "prometheus")
-        .map((query) => ({ ...query, uid: dashboard.uid })),
-    );
+    const promQueries = queriesOf("prometheus");
 
     it("parses every Prometheus query once Grafana variables are substituted", () => {
-      assert.ok(promQueries.length >= 40, `only ${promQueries.length} Prometheus queries found`);
+      assert.ok(promQueries.length >= 60, `only ${promQueries.length} Prometheus queries found`);
       for (const query of promQueries) {
-        const expr = substituteVariables(query.expr);
+        const expr = substitute(query.expr, query.values);
         assert.doesNotMatch(
           expr,
           /\$/,
@@ -287,7 +339,10 @@ describe("dashboards", () => {
     it("detects broken PromQL, and needs the variable substitution", () => {
       assert.notDeepEqual(promqlErrors('sum(rate(up{job="node"}[5m])'), []);
       assert.notDeepEqual(promqlErrors("rate(up[$__rate_interval])"), []);
-      assert.deepEqual(promqlErrors(substituteVariables("rate(up[$__rate_interval])")), []);
+      assert.deepEqual(promqlErrors(substitute("rate(up[$__rate_interval])")), []);
+      assert.notDeepEqual(promqlErrors(""), []);
+      // A LogQL query in a Prometheus panel is caught too.
+      assert.notDeepEqual(promqlErrors('sum(count_over_time({a="b"} |= "x" [5m]))'), []);
     });
 
     it("filters every node_exporter selector on the node job and the instance variable", () => {
@@ -297,10 +352,13 @@ describe("dashboards", () => {
         assert.ok(selectors.length > 0, `"${query.panel}" selects nothing: ${query.expr}`);
         for (const selector of selectors) {
           assert.ok(
-            selector.includes(`job="${SCRAPE_JOBS.node}"`),
-            `"${query.panel}": ${selector}`,
+            selector.matchers.includes(`job="${SCRAPE_JOBS.node}"`),
+            `"${query.panel}": ${selector.text}`,
           );
-          assert.ok(selector.includes('instance=~"$instance"'), `"${query.panel}": ${selector}`);
+          assert.ok(
+            selector.matchers.includes('instance=~"$instance"'),
+            `"${query.panel}": ${selector.text}`,
+          );
         }
       }
       const metrics = queries.map((q) => q.expr).join("\n");
@@ -397,10 +455,12 @@ describe("dashboards", () => {
         );
       }
       for (const query of queries) {
-        for (const selector of selectorsIn(query.expr).filter((s) => s.startsWith("prometheus_"))) {
+        for (const selector of selectorsIn(query.expr).filter((s) =>
+          s.metric.startsWith("prometheus_"),
+        )) {
           assert.ok(
-            selector.includes(`job="${SCRAPE_JOBS.prometheus}"`),
-            `"${query.panel}": ${selector}`,
+            selector.matchers.includes(`job="${SCRAPE_JOBS.prometheus}"`),
+            `"${query.panel}": ${selector.text}`,
           );
         }
       }
@@ -411,12 +471,18 @@ describe("dashboards", () => {
   });
 
   describe("LogQL", () => {
-    const lokiQueries = dashboardQueries(byUid("logs-explorer").model);
+    const lokiQueries = queriesOf("loki");
 
-    it("has well-formed queries that start with a selector or a metric function", () => {
+    it("parses every Loki query once Grafana variables are substituted", () => {
       assert.equal(lokiQueries.length, 3);
       for (const query of lokiQueries) {
-        assert.deepEqual(logqlProblems(query.expr), [], `"${query.panel}": ${query.expr}`);
+        const expr = substitute(query.expr, query.values);
+        assert.doesNotMatch(
+          expr,
+          /\$/,
+          `${query.uid} "${query.panel}" has an unsubstituted variable`,
+        );
+        assert.deepEqual(logqlErrors(expr), [], `${query.uid} "${query.panel}": ${expr}`);
         assert.ok(
           query.expr.includes('{container=~"$container"}'),
           `"${query.panel}" ignores $container`,
@@ -424,12 +490,39 @@ describe("dashboards", () => {
       }
     });
 
-    it("detects malformed LogQL", () => {
-      assert.notDeepEqual(logqlProblems('{container=~"a"'), []);
-      assert.notDeepEqual(logqlProblems('sum(count_over_time({container="a"}[5m])'), []);
-      assert.notDeepEqual(logqlProblems('|= "x" {container="a"}'), []);
-      assert.notDeepEqual(logqlProblems("{container}"), []);
-      assert.deepEqual(logqlProblems('sum by (c) (count_over_time({c="a"} |= "}" [5m]))'), []);
+    it("needs the macros substituted: Loki's grammar has no `$__auto` range", () => {
+      const [volume] = exprsOf("logs-explorer", "Log volume");
+      assert.match(volume, /\[\$__auto\]/);
+      assert.notDeepEqual(logqlErrors(volume), []);
+      assert.deepEqual(logqlErrors(substitute(volume, { container: "a", search: "b" })), []);
+    });
+
+    it("detects malformed LogQL and accepts well-formed LogQL", () => {
+      for (const broken of [
+        "",
+        "{}",
+        "{container}",
+        "{container=a}",
+        '{container=~"a"',
+        '{container="a"} |= "x" |',
+        '|= "x" {container="a"}',
+        'sum(count_over_time({container="a"}[5m])',
+        'count_over_time({container="a"})',
+        'rate({container="a"}[5x])',
+        // PromQL is not LogQL: a Prometheus query in a Loki panel is caught.
+        'sum(rate(up{job="node"}[5m]))',
+      ]) {
+        assert.notDeepEqual(logqlErrors(broken), [], `accepted ${JSON.stringify(broken)}`);
+      }
+      for (const valid of [
+        '{container="a"}',
+        'sum(count_over_time({a="b"} |= "x" [5m]))',
+        'sum by (c) (count_over_time({c="a"} |= "}" [5m]))',
+        '{a="b"} | json | level="error"',
+        'topk(3, sum by (a) (rate({a="b"} |~ "(?i)error" [1m])))',
+      ]) {
+        assert.deepEqual(logqlErrors(valid), [], valid);
+      }
     });
 
     it("shows the container logs and their volume", () => {
@@ -451,6 +544,335 @@ describe("dashboards", () => {
       assert.equal(container.includeAll, true);
       // Loki rejects a selector whose only matcher can match "", so All must not be `.*`.
       assert.equal(container.allValue, ".+");
+    });
+  });
+
+  describe("variables", () => {
+    it("uses multi-value variables only in regex matchers, where Grafana's `a|b` expansion works", () => {
+      for (const dashboard of dashboards) {
+        const multi = (modelOf(dashboard).templating.list ?? []).filter((v) => v.multi);
+        for (const { name } of multi) {
+          for (const query of dashboardQueries(dashboard.model)) {
+            const uses = query.expr.match(new RegExp(`\\$${name}\\b`, "g")) ?? [];
+            const inRegex = query.expr.match(new RegExp(`[=!]~"\\$${name}"`, "g")) ?? [];
+            assert.equal(
+              inRegex.length,
+              uses.length,
+              `${dashboard.uid} "${query.panel}" uses $${name} outside a regex matcher`,
+            );
+          }
+        }
+      }
+    });
+  });
+
+  describe("Alertmanager overview", () => {
+    const queries = dashboardQueries(byUid("alertmanager-overview").model);
+
+    it("selects every series on the alertmanager job and the instance variable", () => {
+      for (const query of queries) {
+        const selectors = selectorsIn(query.expr);
+        assert.ok(selectors.length > 0, `"${query.panel}" selects nothing: ${query.expr}`);
+        for (const selector of selectors) {
+          assert.ok(
+            selector.matchers.includes(`job="${SCRAPE_JOBS.alertmanager}"`),
+            `"${query.panel}": ${selector.text}`,
+          );
+          assert.ok(
+            selector.matchers.includes('instance=~"$instance"'),
+            `"${query.panel}": ${selector.text}`,
+          );
+        }
+      }
+      const metrics = new Set(queries.flatMap((q) => selectorsIn(q.expr).map((s) => s.metric)));
+      for (const metric of [
+        "up",
+        "alertmanager_config_last_reload_successful",
+        "alertmanager_alerts",
+        "alertmanager_notifications_total",
+        "alertmanager_notifications_failed_total",
+        "alertmanager_notification_latency_seconds_bucket",
+        "alertmanager_silences",
+        "alertmanager_cluster_members",
+        "alertmanager_alerts_received_total",
+        "alertmanager_alerts_invalid_total",
+      ]) {
+        assert.ok(metrics.has(metric), `alertmanager overview never queries ${metric}`);
+      }
+    });
+
+    it("has an instance variable from the alertmanager job's up series", () => {
+      const instance = variableOf("alertmanager-overview", "instance");
+      assert.equal(instance.query, `label_values(up{job="${SCRAPE_JOBS.alertmanager}"}, instance)`);
+      assert.equal(instance.multi, true);
+      assert.equal(instance.includeAll, true);
+    });
+
+    it("splits notifications and their p99 latency by integration", () => {
+      const [sent, failed] = exprsOf("alertmanager-overview", "Notifications sent vs failed");
+      assert.match(sent, /^sum by \(integration\) \(rate\(alertmanager_notifications_total\{/);
+      assert.match(
+        failed,
+        /^sum by \(integration\) \(rate\(alertmanager_notifications_failed_total\{/,
+      );
+      const [latency] = exprsOf("alertmanager-overview", "Notification latency (p99)");
+      assert.match(
+        latency,
+        /^histogram_quantile\(0\.99, sum by \(integration, le\) \(rate\(alertmanager_notification_latency_seconds_bucket\{[^}]*\}\[\$__rate_interval\]\)\)\)$/,
+      );
+      for (const query of queries.filter((q) => q.expr.includes("rate("))) {
+        assert.match(query.expr, /\[\$__rate_interval\]/, `"${query.panel}"`);
+      }
+    });
+
+    it("shows active and suppressed alerts from the alert state label", () => {
+      const [active] = exprsOf("alertmanager-overview", "Active alerts");
+      const [suppressed] = exprsOf("alertmanager-overview", "Suppressed alerts");
+      assert.ok(selectorsIn(active)[0].matchers.includes('state="active"'), active);
+      assert.ok(selectorsIn(suppressed)[0].matchers.includes('state="suppressed"'), suppressed);
+    });
+  });
+
+  describe("SLO error budget", () => {
+    const queries = dashboardQueries(byUid("slo-error-budget").model);
+    /** Every series name the SLO recording rules produce (the contract of config/slo.ts). */
+    const recorded = new Set<string>([
+      ...SLO_WINDOWS.map((window) => SLO_RECORDS.errorRatio(window)),
+      SLO_RECORDS.objective,
+      SLO_RECORDS.errorBudget,
+      SLO_RECORDS.periodErrorRatio,
+      SLO_RECORDS.budgetRemaining,
+    ]);
+
+    it("reads only SLO recording rules, each filtered on the slo variable", () => {
+      for (const query of queries) {
+        const selectors = selectorsIn(query.expr);
+        assert.ok(selectors.length > 0, `"${query.panel}" selects nothing: ${query.expr}`);
+        for (const selector of selectors) {
+          assert.ok(recorded.has(selector.metric), `"${query.panel}" reads ${selector.metric}`);
+          assert.deepEqual(selector.matchers, ['slo=~"$slo"'], `"${query.panel}"`);
+        }
+      }
+      const used = new Set(queries.flatMap((q) => selectorsIn(q.expr).map((s) => s.metric)));
+      for (const name of [
+        SLO_RECORDS.objective,
+        SLO_RECORDS.errorBudget,
+        SLO_RECORDS.periodErrorRatio,
+        SLO_RECORDS.budgetRemaining,
+        ...(["5m", "1h", "6h"] as const).map((window) => SLO_RECORDS.errorRatio(window)),
+      ]) {
+        assert.ok(used.has(name), `the SLO dashboard never reads ${name}`);
+      }
+    });
+
+    it("has a multi-value slo variable with All and repeats one row per SLO", () => {
+      const slo = variableOf("slo-error-budget", "slo");
+      assert.equal(slo.query, `label_values(${SLO_RECORDS.objective}, slo)`);
+      assert.equal(slo.multi, true);
+      assert.equal(slo.includeAll, true);
+      const rows = modelOf(byUid("slo-error-budget")).panels.filter((p) => p.type === "row");
+      assert.deepEqual(
+        rows.map((row) => row.repeat),
+        ["slo"],
+      );
+    });
+
+    it("divides by the error budget matching on slo and service", () => {
+      for (const [title, window] of [
+        ["Burn rate (1h)", "1h"],
+        ["Burn rate (6h)", "6h"],
+      ] as const) {
+        const [expr] = exprsOf("slo-error-budget", title);
+        assert.match(
+          expr,
+          new RegExp(
+            `^${SLO_RECORDS.errorRatio(window)}\\{[^}]*\\} / on \\(slo, service\\) ${SLO_RECORDS.errorBudget}\\{`,
+          ),
+        );
+      }
+      assert.deepEqual(
+        exprsOf("slo-error-budget", "Burn rate").map((e) => selectorsIn(e)[0].metric),
+        [SLO_RECORDS.errorRatio("1h"), SLO_RECORDS.errorRatio("6h")],
+      );
+    });
+
+    it("colours burn rates at the alert thresholds and the budget red below zero", () => {
+      const steps = (title: string) => panelOf("slo-error-budget", title).fieldConfig?.defaults;
+      // The factors of the fast-burn alert (14.4× over 1 h, 6× over 6 h), the highest red.
+      const factors = BURN_RATES.fast.map((burn) => burn.factor).sort((a, b) => a - b);
+      assert.deepEqual(factors, [6, 14.4]);
+      for (const title of ["Burn rate (1h)", "Burn rate (6h)", "Burn rate"]) {
+        assert.deepEqual(
+          steps(title)?.thresholds?.steps,
+          [
+            { value: null, color: "green" },
+            { value: 6, color: "orange" },
+            { value: 14.4, color: "red" },
+          ],
+          title,
+        );
+      }
+      for (const title of ["Error budget remaining", "Error budget remaining over time"]) {
+        assert.deepEqual(
+          steps(title)?.thresholds?.steps,
+          [
+            { value: null, color: "red" },
+            { value: 0, color: "orange" },
+            { value: 0.25, color: "green" },
+          ],
+          title,
+        );
+      }
+      assert.equal(steps(`Availability (${SLO_PERIOD})`)?.decimals, 3);
+      assert.deepEqual(
+        exprsOf("slo-error-budget", "Error ratio vs budget").map((e) => selectorsIn(e)[0].metric),
+        [
+          SLO_RECORDS.errorRatio("5m"),
+          SLO_RECORDS.errorRatio("1h"),
+          SLO_RECORDS.errorRatio("6h"),
+          SLO_RECORDS.errorBudget,
+        ],
+      );
+    });
+  });
+
+  describe("queries evaluated by promtool", function () {
+    const dirs: string[] = [];
+
+    before(() => {
+      requireTool("promtool");
+    });
+
+    after(() => {
+      for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    interface Sample {
+      readonly labels: string;
+      readonly value: number;
+    }
+
+    /** Evaluates panel queries (variables substituted) on constant input series at t = 0. */
+    function evaluate(
+      input: Record<string, number>,
+      cases: readonly { expr: string; samples: readonly Sample[] }[],
+      values: Readonly<Record<string, string>>,
+    ): { status: number; output: string } {
+      const test = {
+        rule_files: [],
+        evaluation_interval: "1m",
+        tests: [
+          {
+            interval: "1m",
+            input_series: Object.entries(input).map(([series, value]) => ({
+              series,
+              values: `${value}x5`,
+            })),
+            promql_expr_test: cases.map((c) => ({
+              expr: substitute(c.expr, values),
+              eval_time: "0m",
+              exp_samples: c.samples,
+            })),
+          },
+        ],
+      };
+      const dir = writeTempFiles({ "test.yml": JSON.stringify(test) });
+      dirs.push(dir);
+      return runTool("promtool", ["test", "rules", "test.yml"], dir);
+    }
+
+    it("computes burn rate, availability and budget per SLO and service", () => {
+      const ids = [
+        { slo: "availability", service: "api", objective: 0.999, ratio: 0.0144, period: 0.0005 },
+        { slo: "availability", service: "web", objective: 0.99, ratio: 0.06, period: 0.02 },
+        { slo: "latency", service: "api", objective: 0.95, ratio: 0.01, period: 0.01 },
+      ];
+      const labels = (id: { slo: string; service: string }): string =>
+        `{slo="${id.slo}", service="${id.service}"}`;
+      const input: Record<string, number> = {};
+      for (const id of ids) {
+        const budget = 1 - id.objective;
+        input[`${SLO_RECORDS.objective}${labels(id)}`] = id.objective;
+        input[`${SLO_RECORDS.errorBudget}${labels(id)}`] = budget;
+        input[`${SLO_RECORDS.periodErrorRatio}${labels(id)}`] = id.period;
+        input[`${SLO_RECORDS.budgetRemaining}${labels(id)}`] = 1 - id.period / budget;
+        for (const window of SLO_WINDOWS) {
+          input[`${SLO_RECORDS.errorRatio(window)}${labels(id)}`] = id.ratio;
+        }
+      }
+      const selected = ids.filter((id) => id.slo === "availability");
+      const [objective] = exprsOf("slo-error-budget", "Objective");
+      const [availability] = exprsOf("slo-error-budget", `Availability (${SLO_PERIOD})`);
+      const [remaining] = exprsOf("slo-error-budget", "Error budget remaining");
+      const [burn1h] = exprsOf("slo-error-budget", "Burn rate (1h)");
+      const result = evaluate(
+        input,
+        [
+          {
+            expr: objective,
+            samples: selected.map((id) => ({
+              labels: `${SLO_RECORDS.objective}${labels(id)}`,
+              value: id.objective,
+            })),
+          },
+          {
+            expr: availability,
+            samples: selected.map((id) => ({ labels: labels(id), value: 1 - id.period })),
+          },
+          {
+            expr: remaining,
+            samples: selected.map((id) => ({
+              labels: `${SLO_RECORDS.budgetRemaining}${labels(id)}`,
+              value: 1 - id.period / (1 - id.objective),
+            })),
+          },
+          {
+            expr: burn1h,
+            samples: selected.map((id) => ({
+              labels: labels(id),
+              value: id.ratio / (1 - id.objective),
+            })),
+          },
+        ],
+        { slo: "availability" },
+      );
+      assert.equal(result.status, 0, result.output);
+    });
+
+    it("fails when an expected burn rate is wrong (the evaluation is real)", () => {
+      const [burn1h] = exprsOf("slo-error-budget", "Burn rate (1h)");
+      const id = '{slo="a", service="s"}';
+      const result = evaluate(
+        {
+          [`${SLO_RECORDS.errorRatio("1h")}${id}`]: 0.01,
+          [`${SLO_RECORDS.errorBudget}${id}`]: 0.001,
+        },
+        [{ expr: burn1h, samples: [{ labels: id, value: 1 }] }],
+        { slo: "a" },
+      );
+      assert.notEqual(result.status, 0, result.output);
+    });
+
+    it("counts alerts once although every Alertmanager instance holds them all", () => {
+      const [active] = exprsOf("alertmanager-overview", "Active alerts");
+      const [members] = exprsOf("alertmanager-overview", "Cluster members");
+      const series = (metric: string, instance: string, extra = ""): string =>
+        `${metric}{job="${SCRAPE_JOBS.alertmanager}", instance="${instance}"${extra}}`;
+      const result = evaluate(
+        {
+          [series("alertmanager_alerts", "am-0:9093", ', state="active"')]: 3,
+          [series("alertmanager_alerts", "am-1:9093", ', state="active"')]: 3,
+          [series("alertmanager_alerts", "am-0:9093", ', state="suppressed"')]: 1,
+          [series("alertmanager_cluster_members", "am-0:9093")]: 2,
+          [series("alertmanager_cluster_members", "am-1:9093")]: 1,
+        },
+        [
+          { expr: active, samples: [{ labels: "{}", value: 3 }] },
+          { expr: members, samples: [{ labels: "{}", value: 1 }] },
+        ],
+        { instance: ".+" },
+      );
+      assert.equal(result.status, 0, result.output);
     });
   });
 

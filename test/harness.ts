@@ -30,6 +30,18 @@ export const TEST_SECRETS = {
   slackWebhookUrl: "https://hooks.slack.com/services/T000/B000/testslacksecret9d2c",
   pagerdutyRoutingKey: "testpagerdutykey0123456789abcdef",
   smtpPassword: "test-smtp-secret-41b8",
+  heartbeatToken: "test-heartbeat-token-c7e1",
+} as const;
+
+/** Non-secret config that, with all of `TEST_SECRETS`, turns every Alertmanager receiver on. */
+export const ALL_RECEIVERS_CONFIG = {
+  heartbeatUrl: "https://hc-ping.example.com/monitoring-stack",
+  smtp: {
+    smarthost: "smtp.example.com:587",
+    from: "am@example.com",
+    to: ["ops@example.com"],
+    username: "am",
+  },
 } as const;
 
 export interface RecordedResource {

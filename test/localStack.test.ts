@@ -16,6 +16,7 @@ import {
   ROOT,
   runProgram,
   TEST_SECRETS,
+  ALL_RECEIVERS_CONFIG,
 } from "./harness";
 
 const CONTAINER = "docker:index/container:Container";
@@ -65,14 +66,7 @@ describe("dev stack (Docker) under mocks", () => {
     run = await runProgram("dev");
     full = await runProgram("dev", {
       secrets: { ...TEST_SECRETS },
-      config: {
-        smtp: {
-          smarthost: "smtp.example.com:587",
-          from: "am@example.com",
-          to: ["ops@example.com"],
-          username: "am",
-        },
-      },
+      config: ALL_RECEIVERS_CONFIG,
     });
   });
 
@@ -291,9 +285,11 @@ describe("dev stack (Docker) under mocks", () => {
       u.file.startsWith("/etc/grafana/dashboards/"),
     );
     assert.deepEqual(dashboards.map((d) => d.file).sort(), [
+      "/etc/grafana/dashboards/alertmanager-overview.json",
       "/etc/grafana/dashboards/logs-explorer.json",
       "/etc/grafana/dashboards/node-overview.json",
       "/etc/grafana/dashboards/prometheus-overview.json",
+      "/etc/grafana/dashboards/slo-error-budget.json",
     ]);
   });
 
@@ -322,6 +318,7 @@ describe("dev stack (Docker) under mocks", () => {
     assert.match(config, /api_url_file: \/etc\/alertmanager\/secrets\/slack-webhook-url/);
     assert.match(config, /routing_key_file: \/etc\/alertmanager\/secrets\/pagerduty-routing-key/);
     assert.match(config, /auth_password_file: \/etc\/alertmanager\/secrets\/smtp-password/);
+    assert.match(config, /credentials_file: \/etc\/alertmanager\/secrets\/heartbeat-token/);
     assert.deepEqual(
       uploads(am)
         .filter((u) => u.file.startsWith("/etc/alertmanager/secrets/"))
@@ -340,6 +337,7 @@ describe("dev stack (Docker) under mocks", () => {
           "0400",
         ],
         ["/etc/alertmanager/secrets/smtp-password", TEST_SECRETS.smtpPassword, "65534", "0400"],
+        ["/etc/alertmanager/secrets/heartbeat-token", TEST_SECRETS.heartbeatToken, "65534", "0400"],
       ],
     );
     assert.equal(
@@ -376,7 +374,10 @@ describe("dev stack (Docker) under mocks", () => {
 
   it("fails with a clear message, before any resource, for staging and prod until they are built", async () => {
     for (const stack of ["staging", "prod"]) {
-      const message = await programError(stack, { secrets: { ...TEST_SECRETS } });
+      const message = await programError(stack, {
+        secrets: { ...TEST_SECRETS },
+        config: { heartbeatUrl: ALL_RECEIVERS_CONFIG.heartbeatUrl },
+      });
       assert.match(message, new RegExp(`the \`${stack}\` environment is not built yet`));
       assert.equal(registeredCount(), 0);
     }

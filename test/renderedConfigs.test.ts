@@ -10,19 +10,11 @@ import { alertmanagerConfig, RECEIVERS, renderAlertmanagerConfig } from "../conf
 import { AlloyRef, renderAlloy } from "../config/alloy";
 import { PATHS, renderFiles, RenderedFiles } from "../config/files";
 import { lokiConfig } from "../config/loki";
+import { HOST_RELABEL } from "../config/prometheus";
 import { parseSettings, Settings } from "../config/settings";
 import { LOCAL_HOSTS, DOCKER_SOCKET } from "../components/localContainers";
-import { settingsInput, TEST_SECRETS } from "./harness";
+import { ALL_RECEIVERS_CONFIG, settingsInput, TEST_SECRETS } from "./harness";
 import { runTool, writeTempFiles } from "./tools";
-
-const SMTP = {
-  smtp: {
-    smarthost: "smtp.example.com:587",
-    from: "am@example.com",
-    to: ["ops@example.com"],
-    username: "am",
-  },
-};
 
 function settingsFor(
   stack: string,
@@ -48,7 +40,13 @@ describe("rendered configs, validated by the real tools", () => {
   for (const stack of STACKS) {
     describe(`${stack}`, () => {
       // Every receiver configured, so every receiver block is validated.
-      const settings = settingsFor(stack, { ...TEST_SECRETS }, stack === "dev" ? SMTP : {});
+      const settings = settingsFor(
+        stack,
+        { ...TEST_SECRETS },
+        stack === "dev"
+          ? ALL_RECEIVERS_CONFIG
+          : { heartbeatUrl: ALL_RECEIVERS_CONFIG.heartbeatUrl },
+      );
       const files = render(settings);
 
       it("prometheus.yml and every rule file pass `promtool check config`", () => {
@@ -130,9 +128,18 @@ describe("rendered configs, validated by the real tools", () => {
       metrics_path: "/internal/metrics",
       scheme: "https",
       static_configs: [{ targets: ["api:8080"], labels: { team: "core" } }],
+      relabel_configs: [HOST_RELABEL],
     });
+    for (const job of config.scrape_configs)
+      assert.deepEqual(job.relabel_configs, [HOST_RELABEL], `job ${String(job.job_name)}`);
     const prod = parse(
-      render(settingsFor("prod", { ...TEST_SECRETS })).prometheus[PATHS.prometheusConfig],
+      render(
+        settingsFor(
+          "prod",
+          { ...TEST_SECRETS },
+          { heartbeatUrl: ALL_RECEIVERS_CONFIG.heartbeatUrl },
+        ),
+      ).prometheus[PATHS.prometheusConfig],
     ) as { global: { external_labels: unknown } };
     assert.deepEqual(prod.global.external_labels, {
       region: "eu-west-1",
@@ -143,6 +150,14 @@ describe("rendered configs, validated by the real tools", () => {
 });
 
 describe("alertmanager routing (amtool config routes test)", () => {
+  function configFor(secrets: Record<string, string>, overrides: Record<string, unknown> = {}) {
+    const s = settingsFor(
+      "dev",
+      { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword, ...secrets },
+      overrides,
+    );
+    return alertmanagerConfig({ alerting: s.alerting, secretsDir: "/secrets" });
+  }
   function routesFor(secrets: Record<string, string>, overrides: Record<string, unknown> = {}) {
     const s = settingsFor(
       "dev",
@@ -155,6 +170,7 @@ describe("alertmanager routing (amtool config routes test)", () => {
         secretsDir: "/secrets",
       }),
     });
+    /** The receivers an alert with these labels reaches, in order. */
     return (...labels: string[]) => {
       const result = runTool("amtool", [
         "config",
@@ -167,11 +183,16 @@ describe("alertmanager routing (amtool config routes test)", () => {
       return result.stdout.trim();
     };
   }
+  const everything = () => routesFor({ ...TEST_SECRETS }, ALL_RECEIVERS_CONFIG);
 
   it("sends critical to PagerDuty, warning to Slack and everything to e-mail when all are configured", () => {
-    const route = routesFor({ ...TEST_SECRETS }, SMTP);
+    const route = everything();
     assert.equal(
-      route("severity=critical", "alertname=InstanceDown"),
+      route("severity=critical", "alertname=InstanceDown", "job=node"),
+      `${RECEIVERS.pagerduty},${RECEIVERS.email}`,
+    );
+    assert.equal(
+      route("severity=critical", "alertname=SLOErrorBudgetBurnFast", "slo=api", "service=api"),
       `${RECEIVERS.pagerduty},${RECEIVERS.email}`,
     );
     assert.equal(
@@ -179,6 +200,24 @@ describe("alertmanager routing (amtool config routes test)", () => {
       `${RECEIVERS.slack},${RECEIVERS.email}`,
     );
     assert.equal(route("severity=info", "alertname=Something"), RECEIVERS.email);
+    assert.equal(route("alertname=NoSeverityLabel"), RECEIVERS.email);
+  });
+
+  it("sends the Watchdog only to the heartbeat receiver, whatever its labels", () => {
+    const route = everything();
+    assert.equal(route("severity=none", "alertname=Watchdog"), RECEIVERS.heartbeat);
+    // Even a mislabelled Watchdog never pages or e-mails.
+    assert.equal(route("severity=critical", "alertname=Watchdog"), RECEIVERS.heartbeat);
+  });
+
+  it("sends the Watchdog to the null receiver when no heartbeat URL is configured", () => {
+    const secrets: Record<string, string> = { ...TEST_SECRETS };
+    delete secrets.heartbeatToken;
+    const route = routesFor(secrets, { smtp: ALL_RECEIVERS_CONFIG.smtp });
+    assert.equal(
+      route("severity=critical", "alertname=InstanceDown"),
+      `${RECEIVERS.pagerduty},${RECEIVERS.email}`,
+    );
     assert.equal(route("severity=none", "alertname=Watchdog"), RECEIVERS.null);
   });
 
@@ -186,26 +225,79 @@ describe("alertmanager routing (amtool config routes test)", () => {
     const route = routesFor({});
     assert.equal(route("severity=critical", "alertname=InstanceDown"), RECEIVERS.null);
     assert.equal(route("severity=warning", "alertname=HostHighLoad"), RECEIVERS.null);
+    assert.equal(route("severity=none", "alertname=Watchdog"), RECEIVERS.null);
   });
 
   it("routes only severities whose receiver is configured", () => {
     const route = routesFor({ slackWebhookUrl: TEST_SECRETS.slackWebhookUrl });
     assert.equal(route("severity=critical", "alertname=InstanceDown"), RECEIVERS.null);
     assert.equal(route("severity=warning", "alertname=HostHighLoad"), RECEIVERS.slack);
+    const pager = routesFor({ pagerdutyRoutingKey: TEST_SECRETS.pagerdutyRoutingKey });
+    assert.equal(pager("severity=critical", "alertname=InstanceDown"), RECEIVERS.pagerduty);
+    assert.equal(pager("severity=warning", "alertname=HostHighLoad"), RECEIVERS.null);
   });
 
-  it("inhibits warnings by a critical alert of the same name and instance, and groups by alertname/cluster/service", () => {
-    const s = settingsFor("dev", { ...TEST_SECRETS }, SMTP);
-    const config = alertmanagerConfig({ alerting: s.alerting, secretsDir: "/s" }) as {
-      route: { group_by: string[] };
-      inhibit_rules: unknown[];
+  it("groups by alertname/cluster/service, pages critical alerts after 10 s and beats every minute", () => {
+    const config = configFor({ ...TEST_SECRETS }, ALL_RECEIVERS_CONFIG) as {
+      route: Record<string, unknown> & { routes: Record<string, unknown>[] };
     };
     assert.deepEqual(config.route.group_by, ["alertname", "cluster", "service"]);
+    assert.equal(config.route.group_wait, "30s");
+    const byReceiver: Record<string, Record<string, unknown>> = Object.fromEntries(
+      config.route.routes.map((r) => [String(r.receiver), r]),
+    );
+    assert.equal(byReceiver[RECEIVERS.pagerduty].group_wait, "10s");
+    assert.equal(byReceiver[RECEIVERS.heartbeat].repeat_interval, "1m");
+    assert.equal(byReceiver[RECEIVERS.heartbeat].group_interval, "1m");
+  });
+
+  it("posts the heartbeat with its token from a file and PagerDuty events to the configured endpoint", () => {
+    const config = configFor(
+      { ...TEST_SECRETS },
+      {
+        ...ALL_RECEIVERS_CONFIG,
+        pagerdutyUrl: "https://events.eu.pagerduty.com/v2/enqueue",
+      },
+    ) as { receivers: Record<string, unknown>[] };
+    const receiver = (name: string) => config.receivers.find((r) => r.name === name);
+    assert.deepEqual(receiver(RECEIVERS.heartbeat), {
+      name: RECEIVERS.heartbeat,
+      webhook_configs: [
+        {
+          url: ALL_RECEIVERS_CONFIG.heartbeatUrl,
+          send_resolved: false,
+          http_config: {
+            authorization: { type: "Bearer", credentials_file: "/secrets/heartbeat-token" },
+          },
+        },
+      ],
+    });
+    const pd = (receiver(RECEIVERS.pagerduty) as { pagerduty_configs: Record<string, unknown>[] })
+      .pagerduty_configs[0];
+    assert.equal(pd.url, "https://events.eu.pagerduty.com/v2/enqueue");
+    assert.equal(pd.routing_key_file, "/secrets/pagerduty-routing-key");
+    assert.equal((pd.details as Record<string, string>).instance, "{{ .CommonLabels.instance }}");
+  });
+
+  it("inhibits lower severities of the same alert, a down host's alerts and a NotReady node's alerts", () => {
+    const config = configFor({ ...TEST_SECRETS }, ALL_RECEIVERS_CONFIG) as {
+      inhibit_rules: unknown[];
+    };
     assert.deepEqual(config.inhibit_rules, [
       {
         source_matchers: ['severity="critical"'],
-        target_matchers: ['severity="warning"'],
+        target_matchers: ['severity=~"warning|info"'],
         equal: ["alertname", "cluster", "instance"],
+      },
+      {
+        source_matchers: ['alertname="InstanceDown"', 'job="node"', 'host=~".+"'],
+        target_matchers: ['alertname!="Watchdog"'],
+        equal: ["cluster", "host"],
+      },
+      {
+        source_matchers: ['alertname="NodeNotReady"'],
+        target_matchers: ['alertname!="Watchdog"'],
+        equal: ["cluster", "node"],
       },
     ]);
   });

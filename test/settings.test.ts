@@ -5,7 +5,16 @@ import { parse } from "yaml";
 import { CONFIG_KEYS } from "../config/schema";
 import { DEFAULTS, parseSettings, Settings } from "../config/settings";
 import { IMAGES } from "../config/versions";
-import { PROJECT, promiseOf, ROOT, settingsInput, TEST_SECRETS } from "./harness";
+import {
+  ALL_RECEIVERS_CONFIG,
+  PROJECT,
+  promiseOf,
+  ROOT,
+  settingsInput,
+  TEST_SECRETS,
+} from "./harness";
+
+const HEARTBEAT = { heartbeatUrl: ALL_RECEIVERS_CONFIG.heartbeatUrl };
 import * as pulumi from "@pulumi/pulumi";
 
 const input = settingsInput;
@@ -34,8 +43,8 @@ describe("settings", () => {
     it("is implied by the stack names dev, staging and prod", () => {
       const all = { ...TEST_SECRETS };
       assert.equal(parseOk("dev").environment, "dev");
-      assert.equal(parseOk("staging", {}, all).environment, "staging");
-      assert.equal(parseOk("prod", {}, all).environment, "prod");
+      assert.equal(parseOk("staging", HEARTBEAT, all).environment, "staging");
+      assert.equal(parseOk("prod", HEARTBEAT, all).environment, "prod");
     });
 
     it("comes from `environment` for any other stack name", () => {
@@ -61,7 +70,12 @@ describe("settings", () => {
 
   describe("defaults", () => {
     it("keep 7 days in dev and 30 days in staging and prod (seeds)", () => {
-      const bare = { retentionTime: undefined, retentionSize: undefined, lokiRetention: undefined };
+      const bare = {
+        retentionTime: undefined,
+        retentionSize: undefined,
+        lokiRetention: undefined,
+        ...HEARTBEAT,
+      };
       const dev = parseOk("dev", bare);
       const prod = parseOk("prod", bare, { ...TEST_SECRETS });
       const staging = parseOk("staging", bare, { ...TEST_SECRETS });
@@ -120,8 +134,21 @@ describe("settings", () => {
     });
 
     it("enables each receiver only when its secret is configured", () => {
-      const s = parseOk("prod", {}, { ...TEST_SECRETS });
+      const s = parseOk("prod", HEARTBEAT, { ...TEST_SECRETS });
       assert.equal(s.alerting.slack?.channel, "#alerts-prod");
+      assert.equal(s.alerting.heartbeat?.url, HEARTBEAT.heartbeatUrl);
+      assert.equal(s.alerting.pagerduty?.url, "https://events.pagerduty.com/v2/enqueue");
+      const none = parseOk(
+        "prod",
+        {},
+        {
+          grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword,
+          smtpPassword: TEST_SECRETS.smtpPassword,
+        },
+      );
+      assert.equal(none.alerting.heartbeat, undefined);
+      assert.equal(none.alerting.pagerduty, undefined);
+      assert.equal(none.alerting.slack, undefined);
       assert.notEqual(s.alerting.pagerduty, undefined);
       assert.deepEqual(s.alerting.email?.to, ["platform-team@acme.example", "oncall@acme.example"]);
       assert.equal(s.alerting.email?.requireTls, true);
