@@ -6,6 +6,7 @@
  * Every series carries the labels `slo` (the SLO's name) and `service`; the `SLO / error budget`
  * dashboard reads the same records.
  */
+import { SCRAPE_JOBS } from "./ports";
 import { type AlertRule, type RecordingRule, type RuleGroup, runbookUrl } from "./rules";
 
 /** Windows of the error-ratio records: the short and long windows of the four alert conditions. */
@@ -75,7 +76,7 @@ export const DEFAULT_SLOS: readonly SloSpec[] = [
     service: "prometheus",
     objective: 99.9,
     metric: "prometheus_http_requests_total",
-    selector: 'job="prometheus", handler=~"/api/v1/.+"',
+    selector: `job="${SCRAPE_JOBS.prometheus}", handler=~"/api/v1/.+"`,
     errorSelector: 'code=~"5.."',
   },
 ];
@@ -90,11 +91,16 @@ function num(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
 
-/** `sum(rate(errors[w])) / sum(rate(all[w]))` for one SLO and window. */
+/**
+ * `sum(rate(errors[w])) / sum(rate(all[w]))` for one SLO and window. A service that has never
+ * failed has no error series, so the errors default to 0 (else nothing is recorded at all); a
+ * window without requests records nothing rather than 0/0 = NaN, which would turn the period's
+ * mean into NaN for the whole period.
+ */
 export function errorRatioExpr(slo: SloSpec, window: string): string {
   const all = `${slo.metric}{${slo.selector}}`;
   const errors = `${slo.metric}{${slo.selector}, ${slo.errorSelector}}`;
-  return `sum(rate(${errors}[${window}])) / sum(rate(${all}[${window}]))`;
+  return `(sum(rate(${errors}[${window}])) or vector(0)) / (sum(rate(${all}[${window}])) > 0)`;
 }
 
 function burnCondition(
@@ -141,6 +147,8 @@ export function sloRuleGroup(slo: SloSpec, opts: { runbookBaseUrl: string }): Ru
     summary: string,
   ): AlertRule => {
     const conditions = BURN_RATES[kind];
+    // Either condition fires the alert, so only the lowest rate is a promise about the budget.
+    const lowest = Math.min(...conditions.map((c) => c.factor));
     return {
       alert: SLO_ALERTS[kind],
       expr: conditions.map((c) => burnCondition(sel, budget, c)).join(" or "),
@@ -151,7 +159,7 @@ export function sloRuleGroup(slo: SloSpec, opts: { runbookBaseUrl: string }): Ru
           `{{ $value | humanizePercentage }} of the requests of {{ $labels.service }} failed over the last ` +
           `${conditions.map((c) => `${c.long} (≥ ${c.factor}× the budget rate)`).join(" or ")}; ` +
           `the objective is ${objectiveText} over ${SLO_PERIOD}, so at this rate the error budget runs out ` +
-          `in ${budgetExhaustion(conditions[0].factor)} or less.`,
+          `in ${budgetExhaustion(lowest)} or less.`,
         runbook_url: runbookUrl(opts.runbookBaseUrl, SLO_ALERTS[kind]),
       },
     };
@@ -168,10 +176,18 @@ export function sloRuleGroup(slo: SloSpec, opts: { runbookBaseUrl: string }): Ru
 
 /** How long a full budget lasts at `factor` times the sustainable burn rate, e.g. 14.4 → "2d 2h". */
 export function budgetExhaustion(factor: number): string {
-  const hours = Math.round((SLO_PERIOD_DAYS * 24) / factor);
-  const days = Math.floor(hours / 24);
-  const rest = hours % 24;
-  return [days > 0 ? `${days}d` : "", rest > 0 ? `${rest}h` : ""].filter(Boolean).join(" ");
+  const minutes = Math.round((SLO_PERIOD_DAYS * 24 * 60) / factor);
+  const parts: [number, string][] = [
+    [Math.floor(minutes / 1440), "d"],
+    [Math.floor(minutes / 60) % 24, "h"],
+    [minutes % 60, "m"],
+  ];
+  return (
+    parts
+      .filter(([n]) => n > 0)
+      .map(([n, unit]) => `${n}${unit}`)
+      .join(" ") || "under 1m"
+  );
 }
 
 export function buildSloRuleGroups(
