@@ -47,7 +47,7 @@ export interface RuleGroup {
 }
 
 export interface RuleOptions {
-  /** Base URL for runbook links; each alert gets `${runbookBaseUrl}/${kebab-case alert name}` (no double slashes). */
+  /** Base URL for runbook links; each alert gets `${runbookBaseUrl}/${kebab-case alert name}.md` (no double slashes), the file name in docs/runbooks/. */
   readonly runbookBaseUrl: string;
 }
 
@@ -75,9 +75,9 @@ export function toKebabCase(name: string): string {
     .toLowerCase();
 }
 
-/** The runbook link of an alert: base URL (trailing slashes dropped) + kebab-case alert name. */
+/** The runbook link of an alert: base URL (trailing slashes dropped) + kebab-case alert name + `.md`. */
 export function runbookUrl(runbookBaseUrl: string, alertName: string): string {
-  return `${runbookBaseUrl.replace(/\/+$/, "")}/${toKebabCase(alertName)}`;
+  return `${runbookBaseUrl.replace(/\/+$/, "")}/${toKebabCase(alertName)}.md`;
 }
 
 // ---------------------------------------------------------------------------------------------

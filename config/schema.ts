@@ -184,6 +184,23 @@ export const sloSpec = z
     errorSelector: z.string().min(1).optional(),
   })
   .superRefine((slo, ctx) => {
+    // Each field on its own first, so the message names the one that is wrong.
+    const examples = { selector: 'job="api"', errorSelector: 'code=~"5.."' } as const;
+    let valid = true;
+    for (const field of ["selector", "errorSelector"] as const) {
+      const matchers = slo[field];
+      if (typeof matchers !== "string") continue;
+      const alone = `${SLO_SPEC_DEFAULTS.metric}{${matchers}}`;
+      if (promqlErrors(alone).length > 0) {
+        valid = false;
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: `must be PromQL label matchers such as \`${examples[field]}\` (\`${alone}\` does not parse)`,
+        });
+      }
+    }
+    if (!valid || typeof slo.selector !== "string") return;
     const expr = errorRatioExpr(
       {
         ...slo,

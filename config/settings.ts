@@ -134,7 +134,7 @@ export class SettingsError extends Error {
 const KNOWN_KEYS = Object.keys(CONFIG_KEYS) as ConfigKey[];
 
 function show(value: unknown): string {
-  const text = JSON.stringify(value);
+  const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -180,13 +180,17 @@ function describeIssue(key: ConfigKey, value: unknown, issue: z.core.$ZodIssue):
     const reason = issue.issues.map((i) => i.message).join("; ");
     return `\`${where}\`: the key ${show(issue.path[issue.path.length - 1])} ${reason}.`;
   }
-  const got = CONFIG_KEYS[key].secret
-    ? "a value (hidden, it is secret)"
-    : show(valueAt(value, issue.path));
+  const raw = valueAt(value, issue.path);
   const message =
     issue.code === "invalid_value" && "values" in issue
       ? `must be one of ${issue.values.map((v) => String(v)).join(", ")}`
       : issue.message;
+  if (raw === undefined) {
+    return issue.code === "invalid_type"
+      ? `\`${where}\` is required (expected ${issue.expected}).`
+      : `\`${where}\` is required — ${message}.`;
+  }
+  const got = CONFIG_KEYS[key].secret ? "a value (hidden, it is secret)" : show(raw);
   return `\`${where}\`: got ${got} — ${message}.`;
 }
 
@@ -303,19 +307,31 @@ function crossChecks(values: RawValues, problems: string[]): void {
 }
 
 /** Names the built-in library and the SLO rules already use. */
-function builtInAlertNames(): Set<string> {
-  const names = buildRuleGroups({ runbookBaseUrl: "https://example.invalid" })
-    .flatMap((g) => g.rules)
-    .filter(isAlertRule)
-    .map((r) => r.alert);
-  return new Set([...names, ...Object.values(SLO_ALERTS)]);
+function builtInRuleNames(): { alerts: Set<string>; records: Set<string> } {
+  const rules = buildRuleGroups({ runbookBaseUrl: "https://example.invalid" }).flatMap(
+    (g) => g.rules,
+  );
+  return {
+    alerts: new Set([
+      ...rules.filter(isAlertRule).map((r) => r.alert),
+      ...Object.values(SLO_ALERTS),
+    ]),
+    records: new Set(rules.flatMap((r) => (isAlertRule(r) ? [] : [r.record]))),
+  };
 }
 
 function ruleChecks(values: RawValues, problems: string[]): void {
-  const builtIn = builtInAlertNames();
+  const builtIn = builtInRuleNames();
+  for (const [i, rule] of (values.recordingRules ?? []).entries()) {
+    if (builtIn.records.has(rule.record) || rule.record.startsWith("slo:")) {
+      problems.push(
+        `\`recordingRules[${i}].record\`: got "${rule.record}" — built-in records and the \`slo:\` prefix are reserved; choose another name.`,
+      );
+    }
+  }
   const seen = new Set<string>();
   for (const [i, rule] of (values.alertRules ?? []).entries()) {
-    if (builtIn.has(rule.alert)) {
+    if (builtIn.alerts.has(rule.alert)) {
       problems.push(
         `\`alertRules[${i}].alert\`: got "${rule.alert}" — a built-in alert has that name; choose another name.`,
       );

@@ -126,7 +126,7 @@ function alertTest(c: AlertCase): string {
             exp_annotations: {
               summary: c.fires.summary,
               description: c.fires.description,
-              runbook_url: `${BASE}/${c.fires.runbook}`,
+              runbook_url: `${BASE}/${c.fires.runbook}.md`,
             },
           },
         ],
@@ -1461,7 +1461,7 @@ describe("rules: library data", () => {
       );
       assert.ok(a.annotations.summary.trim() !== "", `${a.alert}: empty summary`);
       assert.ok(a.annotations.description.trim() !== "", `${a.alert}: empty description`);
-      assert.equal(a.annotations.runbook_url, `${BASE}/${toKebabCase(a.alert)}`);
+      assert.equal(a.annotations.runbook_url, `${BASE}/${toKebabCase(a.alert)}.md`);
     }
   });
 
@@ -1538,7 +1538,7 @@ describe("rules: library data", () => {
     for (const base of [`${BASE}/`, `${BASE}//`]) {
       for (const a of buildRuleGroups({ runbookBaseUrl: base }).flatMap((g) => g.rules)) {
         if (!isAlertRule(a)) continue;
-        assert.equal(a.annotations.runbook_url, `${BASE}/${toKebabCase(a.alert)}`);
+        assert.equal(a.annotations.runbook_url, `${BASE}/${toKebabCase(a.alert)}.md`);
         assert.ok(!a.annotations.runbook_url.slice("https://".length).includes("//"));
       }
     }

@@ -131,7 +131,7 @@ const EXPECTED_ALERTS: Readonly<
     summary: "SLO api is burning its error budget fast",
     windows: "1h (≥ 14.4× the budget rate) or 6h (≥ 6× the budget rate)",
     runsOut: "5d",
-    runbook: `${BASE}/slo-error-budget-burn-fast`,
+    runbook: `${BASE}/slo-error-budget-burn-fast.md`,
   },
   slow: {
     alertname: "SLOErrorBudgetBurnSlow",
@@ -139,7 +139,7 @@ const EXPECTED_ALERTS: Readonly<
     summary: "SLO api is burning its error budget",
     windows: "1d (≥ 3× the budget rate) or 3d (≥ 1× the budget rate)",
     runsOut: "30d",
-    runbook: `${BASE}/slo-error-budget-burn-slow`,
+    runbook: `${BASE}/slo-error-budget-burn-slow.md`,
   },
 };
 

@@ -9,7 +9,8 @@ const INSTALL_HINT =
 
 /** Returns the absolute path of a tool on PATH, or throws an error that says how to install it. */
 export function requireTool(
-  name: "promtool" | "amtool" | "prometheus" | "prometheus-alertmanager" | "prometheus-node-exporter",
+  name:
+    "promtool" | "amtool" | "prometheus" | "prometheus-alertmanager" | "prometheus-node-exporter",
 ): string {
   const found = spawnSync("/bin/sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
   const location = found.stdout.trim();

@@ -463,7 +463,7 @@ describe("live stack: real Prometheus, Alertmanager and node-exporter with the d
       { job: SCRAPE_JOBS.node, instance, cluster: "local", environment: "dev" },
     );
     assert.match(d.firing, /host = 127\.0\.0\.1/);
-    assert.match(d.runbook_url, /\/instance-down$/);
+    assert.match(d.runbook_url, /\/instance-down\.md$/);
     assert.ok(timeToDetect < DETECT_LIMIT_S, `took ${timeToDetect.toFixed(1)} s`);
   });
 
