@@ -331,7 +331,9 @@ describe("live stack: real Prometheus, Alertmanager and node-exporter with the d
     const beat = await waitFor(
       "the Watchdog heartbeat",
       () => receiver.received.find((r) => r.path === "/heartbeat"),
-      90_000,
+      // Prometheus sends its first alerts up to `--rules.alert.resend-delay` (1m, not shortened) late
+      // when it starts before it has discovered its Alertmanagers.
+      120_000,
     );
     report(
       `      first heartbeat ${((beat.at - startedAt) / 1000).toFixed(1)} s after the processes started`,
