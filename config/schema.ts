@@ -219,6 +219,28 @@ export const sloSpec = z
   });
 export type SloConfig = z.infer<typeof sloSpec>;
 
+/** An IPv4 CIDR block such as `10.0.0.0/16`. */
+export const cidr = z
+  .string()
+  .regex(/^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/, {
+    message: "must be an IPv4 CIDR block such as `10.0.0.0/16` or `203.0.113.7/32`",
+  });
+
+/** The Fargate services of the staging stack, for per-service settings. */
+export const ECS_SERVICE_NAMES = ["prometheus", "alertmanager", "grafana", "loki"] as const;
+
+const taskSize = z.strictObject({
+  cpu: z.number().int({ message: "must be whole CPU units (1024 = 1 vCPU)" }),
+  memory: z.number().int({ message: "must be whole MiB" }),
+});
+export type TaskSizeConfig = z.infer<typeof taskSize>;
+
+/** Retention values CloudWatch Logs accepts (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
 /** How a raw config string becomes a value: Pulumi stores structured and numeric values as JSON text. */
 export type Encoding = "string" | "json";
 
@@ -349,6 +371,96 @@ export const CONFIG_KEYS = {
   runbookBaseUrl: key(
     httpUrl,
     "Base URL of the runbooks linked from every alert. Default: https://runbooks.example.com/monitoring.",
+  ),
+  vpcId: key(
+    z
+      .string()
+      .regex(/^vpc-[0-9a-f]{8,17}$/, {
+        message: "must be a VPC id such as `vpc-0a1b2c3d4e5f67890`",
+      }),
+    "staging: an existing VPC to use (with `privateSubnetIds`, and `publicSubnetIds` unless `albInternal`). Default: create one.",
+  ),
+  publicSubnetIds: key(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^subnet-[0-9a-f]{8,17}$/, {
+            message: "must be a subnet id such as `subnet-0a1b2c3d`",
+          }),
+      )
+      .min(2, { message: "needs subnets in at least two availability zones" }),
+    "staging: public subnets of `vpcId` for an internet-facing ALB.",
+    "json",
+  ),
+  privateSubnetIds: key(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^subnet-[0-9a-f]{8,17}$/, {
+            message: "must be a subnet id such as `subnet-0a1b2c3d`",
+          }),
+      )
+      .min(2, { message: "needs subnets in at least two availability zones" }),
+    "staging: private subnets of `vpcId` for the tasks and EFS (they need a NAT route to pull images).",
+    "json",
+  ),
+  vpcCidr: key(cidr, "staging: CIDR of the VPC the stack creates. Default: 10.40.0.0/16."),
+  natGateways: key(
+    z.enum(["single", "perAz"]),
+    "staging: NAT gateways of the created VPC: `single` (cheaper) or `perAz` (survives an AZ outage). Default: single.",
+  ),
+  albInternal: key(
+    z.boolean(),
+    "staging: make the ALB internal (private subnets). Default: false.",
+    "json",
+  ),
+  certificateArn: key(
+    z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+      message:
+        "must be an ACM certificate ARN such as `arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>`",
+    }),
+    "staging: ACM certificate for HTTPS on the ALB (HTTP redirects to HTTPS). Without it the ALB serves plain HTTP.",
+  ),
+  allowedCidrs: key(
+    z
+      .array(cidr)
+      .min(1, { message: "needs at least one CIDR (use `albInternal` to keep Grafana private)" }),
+    'staging: CIDRs allowed to reach Grafana through the ALB. Default: ["0.0.0.0/0"].',
+    "json",
+  ),
+  adminCidrs: key(
+    z.array(cidr),
+    "staging: CIDRs allowed to reach Prometheus (:9090), Alertmanager (:9093) and Loki (:3100) through the ALB. Default: [] (not exposed).",
+    "json",
+  ),
+  taskSizes: key(
+    z.strictObject(
+      Object.fromEntries(ECS_SERVICE_NAMES.map((n) => [n, taskSize.optional()])) as Record<
+        (typeof ECS_SERVICE_NAMES)[number],
+        z.ZodOptional<typeof taskSize>
+      >,
+    ),
+    'staging: Fargate size per service, e.g. {"prometheus": {"cpu": 2048, "memory": 8192}}; must be a valid Fargate CPU/memory pair.',
+    "json",
+  ),
+  logRetentionDays: key(
+    z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+      message: `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
+    }),
+    "staging: CloudWatch Logs retention of the task logs, in days. Default: 30.",
+    "json",
+  ),
+  retainData: key(
+    z.boolean(),
+    "staging: protect the EFS file system and its KMS key from deletion and keep them on `pulumi destroy`. Default: true.",
+    "json",
+  ),
+  containerInsights: key(
+    z.boolean(),
+    "staging: ECS Container Insights on the cluster. Default: true.",
+    "json",
   ),
   bindAddress: key(
     ipv4,

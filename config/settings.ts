@@ -13,12 +13,14 @@ import {
   Environment,
   RawValues,
   SLO_SPEC_DEFAULTS,
+  ECS_SERVICE_NAMES,
   ScrapeTargetConfig,
   UserAlertRule,
   UserRecordingRule,
 } from "./schema";
 import { buildRuleGroups, isAlertRule } from "./rules";
 import { DEFAULT_SLOS, SLO_ALERTS, SloSpec } from "./slo";
+import { fargateSizeProblem, type TaskSize } from "./fargate";
 import { CHARTS, ChartName, IMAGES, ImageName } from "./versions";
 
 export type { Environment } from "./schema";
@@ -41,6 +43,7 @@ export const DEFAULTS = {
   slackChannel: "#alerts",
   runbookBaseUrl: "https://runbooks.example.com/monitoring",
   pagerdutyUrl: "https://events.pagerduty.com/v2/enqueue",
+  vpcCidr: "10.40.0.0/16",
   bindAddress: "127.0.0.1",
   dockerSocket: "/var/run/docker.sock",
 } as const;
@@ -73,6 +76,36 @@ export interface AlertingSettings {
   };
 }
 
+export type EcsServiceName = (typeof ECS_SERVICE_NAMES)[number];
+
+/** Default Fargate sizes (the node-exporter sidecar and the config init container fit in them). */
+export const DEFAULT_TASK_SIZES: Readonly<Record<EcsServiceName, TaskSize>> = {
+  prometheus: { cpu: 1024, memory: 4096 },
+  alertmanager: { cpu: 256, memory: 512 },
+  grafana: { cpu: 512, memory: 1024 },
+  loki: { cpu: 512, memory: 2048 },
+};
+
+/** Staging (ECS Fargate) settings. */
+export interface AwsSettings {
+  readonly network:
+    | { readonly kind: "create"; readonly cidr: string; readonly natGateways: "single" | "perAz" }
+    | {
+        readonly kind: "existing";
+        readonly vpcId: string;
+        readonly publicSubnetIds: readonly string[];
+        readonly privateSubnetIds: readonly string[];
+      };
+  readonly albInternal: boolean;
+  readonly certificateArn?: string;
+  readonly allowedCidrs: readonly string[];
+  readonly adminCidrs: readonly string[];
+  readonly taskSizes: Readonly<Record<EcsServiceName, TaskSize>>;
+  readonly logRetentionDays: number;
+  readonly retainData: boolean;
+  readonly containerInsights: boolean;
+}
+
 export interface RuleSettings {
   readonly slos: readonly SloSpec[];
   readonly alertRules: readonly UserAlertRule[];
@@ -93,6 +126,8 @@ export interface Settings {
   readonly alerting: AlertingSettings;
   /** Rules beyond the built-in library: SLOs and the user's own rules. */
   readonly rules: RuleSettings;
+  /** ECS Fargate (`staging`) settings; read only by the staging stack. */
+  readonly aws: AwsSettings;
   /** Docker (`dev`) host-side settings. */
   readonly local: {
     readonly bindAddress: string;
@@ -281,6 +316,7 @@ function crossChecks(values: RawValues, problems: string[]): void {
     seen.add(target.job);
   }
   ruleChecks(values, problems);
+  awsChecks(values, problems);
   if (values.heartbeatToken !== undefined && values.heartbeatUrl === undefined) {
     problems.push(
       "`heartbeatToken` is set but `heartbeatUrl` is not: set `heartbeatUrl` or remove the token.",
@@ -303,6 +339,36 @@ function crossChecks(values: RawValues, problems: string[]): void {
     if (other !== undefined)
       problems.push(`\`hostPorts\`: ${other} and ${name} both use host port ${String(p)}.`);
     taken.set(p, name);
+  }
+}
+
+function awsChecks(values: RawValues, problems: string[]): void {
+  const subnets = values.publicSubnetIds !== undefined || values.privateSubnetIds !== undefined;
+  if (values.vpcId === undefined && subnets) {
+    problems.push(
+      "`publicSubnetIds`/`privateSubnetIds` are set but `vpcId` is not: subnets belong to an existing VPC; set `vpcId` too, or remove them to let the stack create a VPC.",
+    );
+  }
+  if (values.vpcId !== undefined) {
+    if (values.privateSubnetIds === undefined) {
+      problems.push(
+        "`vpcId` is set but `privateSubnetIds` is not: list at least two private subnets of the VPC for the tasks and EFS.",
+      );
+    }
+    if (values.publicSubnetIds === undefined && values.albInternal !== true) {
+      problems.push(
+        "`vpcId` is set but `publicSubnetIds` is not: an internet-facing ALB needs two public subnets (or set `albInternal` to true).",
+      );
+    }
+  }
+  for (const [service, size] of Object.entries(values.taskSizes ?? {})) {
+    if (size === undefined) continue;
+    const problem = fargateSizeProblem(size);
+    if (problem !== undefined) {
+      problems.push(
+        `\`taskSizes.${service}\`: got ${JSON.stringify(size)} — ${problem}. For more than Fargate's 16 vCPU / 120 GiB use the \`prod\` (EKS) stack.`,
+      );
+    }
   }
 }
 
@@ -348,6 +414,12 @@ function ruleChecks(values: RawValues, problems: string[]): void {
       problems.push(`\`slos[${i}].name\`: got "${slo.name}" — SLO names must be unique.`);
     slos.add(slo.name);
   }
+}
+
+function definedOnly<T>(record: Readonly<Record<string, T | undefined>>): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(record).filter((e): e is [string, T] => e[1] !== undefined),
+  );
 }
 
 /** Pure: turns raw stack config into `Settings`, or throws a `SettingsError` listing every problem. */
@@ -435,6 +507,29 @@ export function parseSettings(input: SettingsInput): Settings {
         })) ?? DEFAULT_SLOS,
       alertRules: values.alertRules ?? [],
       recordingRules: values.recordingRules ?? [],
+    },
+    aws: {
+      network:
+        values.vpcId === undefined
+          ? {
+              kind: "create",
+              cidr: values.vpcCidr ?? DEFAULTS.vpcCidr,
+              natGateways: values.natGateways ?? "single",
+            }
+          : {
+              kind: "existing",
+              vpcId: values.vpcId,
+              publicSubnetIds: values.publicSubnetIds ?? [],
+              privateSubnetIds: values.privateSubnetIds ?? [],
+            },
+      albInternal: values.albInternal ?? false,
+      certificateArn: values.certificateArn,
+      allowedCidrs: values.allowedCidrs ?? ["0.0.0.0/0"],
+      adminCidrs: values.adminCidrs ?? [],
+      taskSizes: { ...DEFAULT_TASK_SIZES, ...definedOnly(values.taskSizes ?? {}) },
+      logRetentionDays: values.logRetentionDays ?? 30,
+      retainData: values.retainData ?? true,
+      containerInsights: values.containerInsights ?? true,
     },
     local: {
       bindAddress: values.bindAddress ?? DEFAULTS.bindAddress,

@@ -95,10 +95,55 @@ const mocks: pulumi.runtime.Mocks = {
       // A deterministic fake image ID derived from the pinned reference.
       state.imageId = `sha256:${Buffer.from(String(inputs.name)).toString("hex").slice(0, 24)}`;
     }
+    if (args.type.startsWith("aws:")) Object.assign(state, awsState(args.type, args.name, inputs));
     return { id: `${args.name}-id`, state };
   },
-  call: (args: pulumi.runtime.MockCallArgs) => args.inputs as Record<string, unknown>,
+  call: (args: pulumi.runtime.MockCallArgs) => {
+    switch (args.token) {
+      case "aws:index/getAvailabilityZones:getAvailabilityZones":
+        return { names: MOCK_AZS, zoneIds: MOCK_AZS.map((_, i) => `euw1-az${i + 1}`) };
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return {
+          accountId: MOCK_ACCOUNT,
+          arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/test`,
+          userId: "x",
+        };
+      case "aws:index/getRegion:getRegion":
+        return { name: MOCK_REGION, region: MOCK_REGION, id: MOCK_REGION };
+      case "aws:index/getPartition:getPartition":
+        return { partition: "aws", dnsSuffix: "amazonaws.com" };
+      default:
+        return args.inputs as Record<string, unknown>;
+    }
+  },
 };
+
+export const MOCK_ACCOUNT = "123456789012";
+export const MOCK_REGION = "eu-west-1";
+export const MOCK_AZS = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+
+/** Outputs AWS would compute: an ARN for everything, plus the few other values the program reads. */
+function awsState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  const service = type.split(":")[1].split("/")[0];
+  const state: Record<string, unknown> = {
+    arn: `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${name}`,
+  };
+  if (type === "aws:lb/loadBalancer:LoadBalancer") {
+    state.dnsName = `${name}-1234567890.${MOCK_REGION}.elb.amazonaws.com`;
+    state.zoneId = "Z32O12XQLNTSW2";
+  }
+  if (type === "aws:ec2/vpc:Vpc") state.cidrBlock = inputs.cidrBlock;
+  if (type === "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace") {
+    state.hostedZone = `${name}-zone`;
+  }
+  if (type === "aws:efs/fileSystem:FileSystem")
+    state.dnsName = `${name}.efs.${MOCK_REGION}.amazonaws.com`;
+  return state;
+}
 
 /** Resolves an Output's value (tests only). */
 export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
@@ -192,6 +237,24 @@ export async function runProgram(stack: string, opts: RunOptions = {}): Promise<
   }
   await settle();
   return { resources: recorded, outputs, loadedModules };
+}
+
+/**
+ * Runs `fn` under the mocks (as stack `stack`) and returns the resources it registered — for testing
+ * one part of a component without the whole program. `fn` gets a parent component to attach to.
+ */
+export async function recordResources(
+  fn: (parent: pulumi.ComponentResource) => unknown,
+  stack = "staging",
+): Promise<RecordedResource[]> {
+  pulumi.runtime.setAllConfig(stackConfig(stack, {}), []);
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+  recorded = [];
+  const parent = new pulumi.ComponentResource("test:index:Parent", "parent");
+  const result = fn(parent);
+  if (result instanceof Promise) await result;
+  await settle();
+  return recorded.filter((r) => r.type !== "test:index:Parent");
 }
 
 /** Runs the program expecting it to fail; returns the error message. */
