@@ -25,6 +25,20 @@ export const SCRAPE_JOBS = {
   node: "node",
 } as const;
 
+export type BuiltInJobName = keyof typeof SCRAPE_JOBS;
+
+/**
+ * The built-in jobs each environment runs. Staging (Fargate) has no Alloy: tasks log to CloudWatch,
+ * and node-exporter runs as a sidecar in every task.
+ */
+export const JOBS_BY_ENVIRONMENT: Readonly<
+  Record<"dev" | "staging" | "prod", readonly BuiltInJobName[]>
+> = {
+  dev: ["prometheus", "alertmanager", "grafana", "loki", "alloy", "node"],
+  staging: ["prometheus", "alertmanager", "grafana", "loki", "node"],
+  prod: ["prometheus", "alertmanager", "grafana", "loki", "alloy", "node"],
+};
+
 /** Pseudo/virtual filesystems that never hold user data; excluded by every filesystem rule and panel. */
 export const IGNORED_FSTYPES: readonly string[] = [
   "tmpfs",

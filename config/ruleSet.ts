@@ -10,7 +10,8 @@ import {
   buildRuleGroups,
   runbookUrl,
 } from "./rules";
-import type { RuleSettings } from "./settings";
+import { JOBS_BY_ENVIRONMENT, SCRAPE_JOBS } from "./ports";
+import type { Environment, RuleSettings } from "./settings";
 import { buildSloRuleGroups } from "./slo";
 
 /** Name of the group holding the rules from the `recordingRules` and `alertRules` settings. */
@@ -42,13 +43,18 @@ export function customRuleGroup(
 }
 
 export function stackRuleGroups(settings: {
+  readonly environment?: Environment;
   readonly alerting: { readonly runbookBaseUrl: string };
   readonly rules: RuleSettings;
 }): RuleGroup[] {
   const runbookBaseUrl = settings.alerting.runbookBaseUrl;
   const custom = customRuleGroup(settings.rules, runbookBaseUrl);
+  const jobs =
+    settings.environment === undefined
+      ? undefined
+      : JOBS_BY_ENVIRONMENT[settings.environment].map((j) => SCRAPE_JOBS[j]);
   return [
-    ...buildRuleGroups({ runbookBaseUrl }),
+    ...buildRuleGroups({ runbookBaseUrl, jobs }),
     ...buildSloRuleGroups(settings.rules.slos, { runbookBaseUrl }),
     ...(custom === undefined ? [] : [custom]),
   ];

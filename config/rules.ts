@@ -49,6 +49,11 @@ export interface RuleGroup {
 export interface RuleOptions {
   /** Base URL for runbook links; each alert gets `${runbookBaseUrl}/${kebab-case alert name}.md` (no double slashes), the file name in docs/runbooks/. */
   readonly runbookBaseUrl: string;
+  /**
+   * `job` label values of the built-in jobs the target runs (default: all). Alerts about a component
+   * that is not deployed (e.g. `AlloyDown` on Fargate) are left out instead of firing forever.
+   */
+  readonly jobs?: readonly string[];
 }
 
 export function isAlertRule(r: AlertRule | RecordingRule): r is AlertRule {
@@ -167,6 +172,8 @@ interface AlertRow extends Omit<AlertOptions, "severity"> {
   readonly alert: string;
   readonly expr: string;
   readonly severity: Severity;
+  /** The built-in job this alert is about; left out where the job is not deployed. */
+  readonly requiresJob?: string;
 }
 
 interface RecordRow {
@@ -210,7 +217,7 @@ function componentDown(
   options: { readonly for: string; readonly severity: RoutedSeverity },
 ): AlertRow {
   const sel = job(jobName);
-  return alert(`${component}Down`, `up{${sel}} == 0 or absent(up{${sel}})`, {
+  const row = alert(`${component}Down`, `up{${sel}} == 0 or absent(up{${sel}})`, {
     ...options,
     summary: `${component} is down`,
     description:
@@ -218,6 +225,7 @@ function componentDown(
       `{{ else }}Job ${jobName} has had no targets at all (service discovery finds no ${component})` +
       `{{ end }} for more than ${forText(options.for)}. ${impact}`,
   });
+  return { ...row, requiresJob: jobName };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -761,10 +769,15 @@ export function buildRuleGroups(opts: RuleOptions): RuleGroup[] {
   if (opts.runbookBaseUrl.trim() === "") {
     throw new Error("RuleOptions.runbookBaseUrl must not be empty");
   }
+  const deployed = (row: AlertRow | RecordRow) =>
+    row.kind === "record" ||
+    row.requiresJob === undefined ||
+    opts.jobs === undefined ||
+    opts.jobs.includes(row.requiresJob);
   return RULE_TABLE.map((group) => ({
     name: group.name,
     ...(group.interval === undefined ? {} : { interval: group.interval }),
-    rules: group.rules.map((row): AlertRule | RecordingRule => {
+    rules: group.rules.filter(deployed).map((row): AlertRule | RecordingRule => {
       if (row.kind === "record") {
         return {
           record: row.record,

@@ -373,21 +373,17 @@ export const CONFIG_KEYS = {
     "Base URL of the runbooks linked from every alert. Default: https://runbooks.example.com/monitoring.",
   ),
   vpcId: key(
-    z
-      .string()
-      .regex(/^vpc-[0-9a-f]{8,17}$/, {
-        message: "must be a VPC id such as `vpc-0a1b2c3d4e5f67890`",
-      }),
+    z.string().regex(/^vpc-[0-9a-f]{8,17}$/, {
+      message: "must be a VPC id such as `vpc-0a1b2c3d4e5f67890`",
+    }),
     "staging: an existing VPC to use (with `privateSubnetIds`, and `publicSubnetIds` unless `albInternal`). Default: create one.",
   ),
   publicSubnetIds: key(
     z
       .array(
-        z
-          .string()
-          .regex(/^subnet-[0-9a-f]{8,17}$/, {
-            message: "must be a subnet id such as `subnet-0a1b2c3d`",
-          }),
+        z.string().regex(/^subnet-[0-9a-f]{8,17}$/, {
+          message: "must be a subnet id such as `subnet-0a1b2c3d`",
+        }),
       )
       .min(2, { message: "needs subnets in at least two availability zones" }),
     "staging: public subnets of `vpcId` for an internet-facing ALB.",
@@ -396,11 +392,9 @@ export const CONFIG_KEYS = {
   privateSubnetIds: key(
     z
       .array(
-        z
-          .string()
-          .regex(/^subnet-[0-9a-f]{8,17}$/, {
-            message: "must be a subnet id such as `subnet-0a1b2c3d`",
-          }),
+        z.string().regex(/^subnet-[0-9a-f]{8,17}$/, {
+          message: "must be a subnet id such as `subnet-0a1b2c3d`",
+        }),
       )
       .min(2, { message: "needs subnets in at least two availability zones" }),
     "staging: private subnets of `vpcId` for the tasks and EFS (they need a NAT route to pull images).",

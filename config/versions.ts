@@ -11,6 +11,8 @@ export const IMAGES = {
   grafana: "docker.io/grafana/grafana:12.1.1",
   loki: "docker.io/grafana/loki:3.7.6",
   alloy: "docker.io/grafana/alloy:v1.10.0",
+  /** staging: the init container that copies each task's config files from S3 (has `sh`). */
+  configInit: "public.ecr.aws/aws-cli/aws-cli:2.28.13",
 } as const;
 
 /** The components that run from an image. */
