@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { alertmanagerSecretFiles } from "../config/alertmanager";
 import { ALLOY_LISTEN_ADDR } from "../config/alloy";
-import { PATHS, renderFiles, ServiceHosts } from "../config/files";
+import { dockerNetwork, PATHS, renderFiles, type ServiceHosts } from "../config/files";
 import { grafanaEnvironment } from "../config/grafana";
 import { PORTS } from "../config/ports";
 import { prometheusFlags } from "../config/prometheus";
@@ -76,7 +76,7 @@ export function localUrl(settings: Settings, component: keyof typeof PORTS): str
 
 /** Every container of the `dev` stack, in start order. */
 export function localContainers(settings: Settings): ContainerSpec[] {
-  const files = renderFiles(settings, LOCAL_HOSTS, { dockerHost: `unix://${DOCKER_SOCKET}` });
+  const files = renderFiles(settings, dockerNetwork(LOCAL_HOSTS, `unix://${DOCKER_SOCKET}`));
   const port = (c: keyof typeof PORTS) => ({
     internal: PORTS[c],
     external: settings.local.hostPorts[c],

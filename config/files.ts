@@ -35,32 +35,53 @@ export const PATHS = {
 /** Host names under which the components reach each other on a target's network. */
 export type ServiceHosts = Readonly<Record<keyof typeof PORTS, string>>;
 
+/** A target's view of the network: what the rendered files point at. */
+export interface TargetNetwork {
+  /** Host names the components use to reach each other (datasources, push URLs). */
+  readonly hosts: ServiceHosts;
+  /** How Prometheus finds each built-in job; a job without an entry is not deployed. */
+  readonly discovery: Readonly<Partial<Record<BuiltInJob, Discovery>>>;
+  /** How Prometheus finds its Alertmanagers. */
+  readonly alertmanagers: Discovery;
+  /** Docker endpoint Alloy reads container logs from; no Alloy config without it. */
+  readonly dockerHost?: string;
+}
+
 export interface RenderedFiles {
   readonly prometheus: Readonly<Record<string, string>>;
   readonly alertmanager: Readonly<Record<string, string>>;
   readonly grafana: Readonly<Record<string, string>>;
   readonly loki: Readonly<Record<string, string>>;
+  /** Empty where Alloy is not deployed. */
   readonly alloy: Readonly<Record<string, string>>;
 }
 
 const url = (host: string, port: number) => `http://${host}:${port}`;
 
-/** Every config file by component, keyed by absolute path inside the container. */
-export function renderFiles(
-  settings: Settings,
-  hosts: ServiceHosts,
-  opts: { dockerHost: string },
-): RenderedFiles {
-  const at = (c: keyof typeof PORTS) => `${hosts[c]}:${PORTS[c]}`;
-  const stat = (target: string): Discovery => ({ kind: "static", targets: [target] });
-  const discovery: Record<BuiltInJob, Discovery> = {
-    prometheus: stat(`localhost:${PORTS.prometheus}`),
-    alertmanager: stat(at("alertmanager")),
-    grafana: stat(at("grafana")),
-    loki: stat(at("loki")),
-    alloy: stat(at("alloy")),
-    node: stat(at("nodeExporter")),
+/** A Docker network: every component one container reachable by its host name (static targets). */
+export function dockerNetwork(hosts: ServiceHosts, dockerHost: string): TargetNetwork {
+  const stat = (c: keyof typeof PORTS): Discovery => ({
+    kind: "static",
+    targets: [`${hosts[c]}:${PORTS[c]}`],
+  });
+  return {
+    hosts,
+    discovery: {
+      prometheus: { kind: "static", targets: [`localhost:${PORTS.prometheus}`] },
+      alertmanager: stat("alertmanager"),
+      grafana: stat("grafana"),
+      loki: stat("loki"),
+      alloy: stat("alloy"),
+      node: stat("nodeExporter"),
+    },
+    alertmanagers: stat("alertmanager"),
+    dockerHost,
   };
+}
+
+/** Every config file by component, keyed by absolute path inside the container. */
+export function renderFiles(settings: Settings, target: TargetNetwork): RenderedFiles {
+  const hosts = target.hosts;
   const groups = stackRuleGroups(settings);
   const rules = Object.fromEntries(
     groups.map((g) => [`${PATHS.prometheusRulesDir}/${g.name}.yml`, renderRuleFile([g])]),
@@ -75,8 +96,8 @@ export function renderFiles(
     prometheus: {
       [PATHS.prometheusConfig]: renderPrometheusConfig({
         prometheus: settings.prometheus,
-        discovery,
-        alertmanagers: stat(at("alertmanager")),
+        discovery: target.discovery,
+        alertmanagers: target.alertmanagers,
         extraTargets: settings.scrapeTargets,
         ruleFilesGlob: `${PATHS.prometheusRulesDir}/*.yml`,
       }),
@@ -107,14 +128,17 @@ export function renderFiles(
         alertmanagerUrl: url(hosts.alertmanager, PORTS.alertmanager),
       }),
     },
-    alloy: {
-      [PATHS.alloyConfig]: renderAlloy(
-        alloyDockerPipeline({
-          dockerHost: opts.dockerHost,
-          lokiPushUrl: `${url(hosts.loki, PORTS.loki)}/loki/api/v1/push`,
-          externalLabels: settings.prometheus.externalLabels,
-        }),
-      ),
-    },
+    alloy:
+      target.dockerHost === undefined
+        ? {}
+        : {
+            [PATHS.alloyConfig]: renderAlloy(
+              alloyDockerPipeline({
+                dockerHost: target.dockerHost,
+                lokiPushUrl: `${url(hosts.loki, PORTS.loki)}/loki/api/v1/push`,
+                externalLabels: settings.prometheus.externalLabels,
+              }),
+            ),
+          },
   };
 }

@@ -15,8 +15,11 @@ export type BuiltInJob = keyof typeof SCRAPE_JOBS;
 
 export interface PrometheusConfigInput {
   readonly prometheus: PrometheusSettings;
-  /** Where each built-in job's instances are; `prometheus` usually scrapes itself on localhost. */
-  readonly discovery: Readonly<Record<BuiltInJob, Discovery>>;
+  /**
+   * Where each built-in job's instances are; `prometheus` usually scrapes itself on localhost. A job
+   * without an entry is not deployed on the target and gets no scrape config.
+   */
+  readonly discovery: Readonly<Partial<Record<BuiltInJob, Discovery>>>;
   /** Alertmanager instances Prometheus sends alerts to. */
   readonly alertmanagers: Discovery;
   /** User-defined jobs from the `scrapeTargets` config key. */
@@ -52,11 +55,18 @@ export const HOST_RELABEL = {
 
 /** The config as a plain object (useful for tests and for targets that embed it). */
 export function prometheusConfig(input: PrometheusConfigInput): Record<string, unknown> {
-  const builtIn = (Object.keys(SCRAPE_JOBS) as BuiltInJob[]).map((job) => ({
-    job_name: SCRAPE_JOBS[job],
-    ...sdConfig(input.discovery[job]),
-    relabel_configs: [{ ...HOST_RELABEL }],
-  }));
+  const builtIn = (Object.keys(SCRAPE_JOBS) as BuiltInJob[]).flatMap((job) => {
+    const discovery = input.discovery[job];
+    return discovery === undefined
+      ? []
+      : [
+          {
+            job_name: SCRAPE_JOBS[job],
+            ...sdConfig(discovery),
+            relabel_configs: [{ ...HOST_RELABEL }],
+          },
+        ];
+  });
   const extra = input.extraTargets.map((t) => ({
     job_name: t.job,
     ...(t.scrapeInterval === undefined ? {} : { scrape_interval: t.scrapeInterval }),

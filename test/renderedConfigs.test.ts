@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { alertmanagerConfig, RECEIVERS, renderAlertmanagerConfig } from "../config/alertmanager";
 import { AlloyRef, renderAlloy } from "../config/alloy";
-import { PATHS, renderFiles, RenderedFiles } from "../config/files";
+import { dockerNetwork, PATHS, renderFiles, RenderedFiles } from "../config/files";
 import { lokiConfig } from "../config/loki";
 import { HOST_RELABEL } from "../config/prometheus";
 import { parseSettings, Settings } from "../config/settings";
@@ -25,7 +25,7 @@ function settingsFor(
 }
 
 const render = (s: Settings): RenderedFiles =>
-  renderFiles(s, LOCAL_HOSTS, { dockerHost: `unix://${DOCKER_SOCKET}` });
+  renderFiles(s, dockerNetwork(LOCAL_HOSTS, `unix://${DOCKER_SOCKET}`));
 
 /** Writes a component's files under a temp root, keeping their absolute layout. */
 function materialise(files: Readonly<Record<string, string>>): string {
