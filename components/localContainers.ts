@@ -8,7 +8,7 @@ import { ALLOY_LISTEN_ADDR } from "../config/alloy";
 import { dockerNetwork, PATHS, renderFiles, type ServiceHosts } from "../config/files";
 import { grafanaEnvironment } from "../config/grafana";
 import { PORTS } from "../config/ports";
-import { prometheusFlags } from "../config/prometheus";
+import { alertmanagerCommand, lokiCommand, prometheusCommand } from "../config/commands";
 import type { Settings } from "../config/settings";
 import type { ImageName } from "../config/versions";
 
@@ -81,6 +81,10 @@ export function localContainers(settings: Settings): ContainerSpec[] {
     internal: PORTS[c],
     external: settings.local.hostPorts[c],
   });
+  const urls = {
+    prometheus: localUrl(settings, "prometheus"),
+    alertmanager: localUrl(settings, "alertmanager"),
+  };
   const secrets = Object.entries(alertmanagerSecretFiles(settings.alerting)).map(
     ([name, content]) => ({
       file: `${PATHS.alertmanagerSecretsDir}/${name}`,
@@ -112,7 +116,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
     {
       role: "loki",
       alias: LOCAL_HOSTS.loki,
-      command: [`-config.file=${PATHS.lokiConfig}`],
+      command: lokiCommand(),
       envs: [],
       uploads: plain(files.loki),
       port: port("loki"),
@@ -124,12 +128,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
     {
       role: "alertmanager",
       alias: LOCAL_HOSTS.alertmanager,
-      command: [
-        `--config.file=${PATHS.alertmanagerConfig}`,
-        `--storage.path=${PATHS.alertmanagerData}`,
-        `--web.external-url=${localUrl(settings, "alertmanager")}`,
-        "--cluster.listen-address=",
-      ],
+      command: alertmanagerCommand(urls),
       envs: [],
       uploads: [...plain(files.alertmanager), ...secrets],
       port: port("alertmanager"),
@@ -140,13 +139,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
     {
       role: "prometheus",
       alias: LOCAL_HOSTS.prometheus,
-      command: [
-        ...prometheusFlags(settings.prometheus, {
-          config: PATHS.prometheusConfig,
-          data: PATHS.prometheusData,
-        }),
-        `--web.external-url=${localUrl(settings, "prometheus")}`,
-      ],
+      command: prometheusCommand(settings, urls),
       envs: [],
       uploads: plain(files.prometheus),
       port: port("prometheus"),

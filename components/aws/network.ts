@@ -1,0 +1,240 @@
+/** The staging VPC: created (public + private subnets in two AZs, NAT, S3 endpoint) or an existing one. */
+import * as ec2 from "@pulumi/aws/ec2";
+import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as pulumi from "@pulumi/pulumi";
+import type { AwsSettings } from "../../config/settings";
+import type { Network, PartOptions } from "./types";
+
+/** Availability zones the created VPC spans (the ALB and EFS need at least two). */
+export const AZ_COUNT = 2;
+
+/** Prefix length of every subnet the stack creates (4,096 addresses each). */
+export const SUBNET_PREFIX = 20;
+
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+function parseCidr(cidr: string): { base: number; prefix: number } {
+  const m = IPV4_CIDR.exec(cidr);
+  const octets = m?.slice(1, 5).map(Number) ?? [];
+  const prefix = Number(m?.[5]);
+  if (m === null || octets.some((o) => o > 255) || prefix > 32) {
+    throw new Error(
+      `\`vpcCidr\`: got ${JSON.stringify(cidr)} — must be an IPv4 CIDR block such as \`10.40.0.0/16\`.`,
+    );
+  }
+  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
+  return { base, prefix };
+}
+
+function formatCidr(address: number, prefix: number): string {
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256);
+  return `${octets.join(".")}/${prefix}`;
+}
+
+/**
+ * Pure: the /20 subnets carved from `vpcCidr`, `azCount` of each kind. Public subnets fill the lower
+ * half of the VPC from its start, private ones the upper half, so either kind can grow later without
+ * renumbering the other. Throws (naming `vpcCidr`) when the block is misaligned or too small.
+ */
+export function subnetCidrs(
+  vpcCidr: string,
+  azCount: number,
+): { readonly public: string[]; readonly private: string[] } {
+  if (!Number.isInteger(azCount) || azCount < 1) {
+    throw new Error(`subnetCidrs: azCount must be a positive integer, got ${azCount}`);
+  }
+  const { base, prefix } = parseCidr(vpcCidr);
+  const size = 2 ** (32 - prefix);
+  if (base % size !== 0) {
+    throw new Error(
+      `\`vpcCidr\`: got ${JSON.stringify(vpcCidr)} — the address has host bits set; use the network address ${formatCidr(base - (base % size), prefix)}.`,
+    );
+  }
+  const subnetSize = 2 ** (32 - SUBNET_PREFIX);
+  // Each half must hold `azCount` subnets: a /20 per AZ and kind.
+  const largestPrefix = SUBNET_PREFIX - 1 - Math.ceil(Math.log2(azCount));
+  if (prefix > largestPrefix) {
+    throw new Error(
+      `\`vpcCidr\`: got ${JSON.stringify(vpcCidr)} — too small for ${azCount} public and ${azCount} private /${SUBNET_PREFIX} subnets; ` +
+        `use a /${largestPrefix} or larger block (e.g. 10.40.0.0/16): \`pulumi config set vpcCidr <cidr>\`.`,
+    );
+  }
+  const half = size / 2;
+  const carve = (start: number) =>
+    Array.from({ length: azCount }, (_, i) => formatCidr(start + i * subnetSize, SUBNET_PREFIX));
+  return { public: carve(base), private: carve(base + half) };
+}
+
+/**
+ * Creates the staging VPC, or returns the ids of an existing one (creating nothing). Resources are
+ * built directly with @pulumi/aws, not awsx, so their inputs stay visible to tests under mocks.
+ */
+export function network(settings: AwsSettings["network"], opts: PartOptions): Network {
+  if (settings.kind === "existing") {
+    const vpc = ec2.getVpcOutput({ id: settings.vpcId }, { parent: opts.parent });
+    return {
+      vpcId: pulumi.output(settings.vpcId),
+      vpcCidr: vpc.cidrBlock,
+      publicSubnetIds: pulumi.output([...settings.publicSubnetIds]),
+      privateSubnetIds: pulumi.output([...settings.privateSubnetIds]),
+    };
+  }
+  // Validate before anything is registered.
+  const cidrs = subnetCidrs(settings.cidr, AZ_COUNT);
+  const { prefix, parent } = opts;
+  const tags = (name: pulumi.Input<string>) => ({ ...opts.tags, Name: name });
+
+  const vpc = new ec2.Vpc(
+    `${prefix}-vpc`,
+    {
+      cidrBlock: settings.cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: tags(`${prefix}-vpc`),
+    },
+    { parent },
+  );
+  // Nothing uses the default security group; strip its rules (CIS AWS 5.4).
+  new ec2.DefaultSecurityGroup(
+    `${prefix}-default-sg`,
+    { vpcId: vpc.id, tags: tags(`${prefix}-default-unused`) },
+    { parent },
+  );
+
+  const zones = getAvailabilityZonesOutput(
+    {
+      state: "available",
+      // Regular AZs only: Local and Wavelength Zones lack NAT gateways and Fargate.
+      filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+    },
+    { parent },
+  ).names.apply((names) => {
+    if (names.length < AZ_COUNT) {
+      throw new Error(
+        `the region has ${names.length} available availability zone(s); the staging VPC needs ${AZ_COUNT}.`,
+      );
+    }
+    return names.slice(0, AZ_COUNT);
+  });
+  const azs = Array.from({ length: AZ_COUNT }, (_, i) => zones.apply((z) => z[i]));
+
+  const igw = new ec2.InternetGateway(
+    `${prefix}-igw`,
+    { vpcId: vpc.id, tags: tags(`${prefix}-igw`) },
+    { parent },
+  );
+
+  const publicSubnets = azs.map(
+    (az, i) =>
+      new ec2.Subnet(
+        `${prefix}-public-${i}`,
+        {
+          vpcId: vpc.id,
+          availabilityZone: az,
+          cidrBlock: cidrs.public[i],
+          // Only the ALB and the NAT gateways live here; neither needs an auto-assigned address.
+          mapPublicIpOnLaunch: false,
+          tags: tags(pulumi.interpolate`${prefix}-public-${az}`),
+        },
+        { parent },
+      ),
+  );
+  const privateSubnets = azs.map(
+    (az, i) =>
+      new ec2.Subnet(
+        `${prefix}-private-${i}`,
+        {
+          vpcId: vpc.id,
+          availabilityZone: az,
+          cidrBlock: cidrs.private[i],
+          mapPublicIpOnLaunch: false,
+          tags: tags(pulumi.interpolate`${prefix}-private-${az}`),
+        },
+        { parent },
+      ),
+  );
+
+  const publicRouteTable = new ec2.RouteTable(
+    `${prefix}-public-rt`,
+    { vpcId: vpc.id, tags: tags(`${prefix}-public`) },
+    { parent },
+  );
+  new ec2.Route(
+    `${prefix}-public-default`,
+    { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+    { parent },
+  );
+  publicSubnets.forEach(
+    (subnet, i) =>
+      new ec2.RouteTableAssociation(
+        `${prefix}-public-rta-${i}`,
+        { subnetId: subnet.id, routeTableId: publicRouteTable.id },
+        { parent },
+      ),
+  );
+
+  // `single`: one NAT in the first AZ shared by all (cheaper); `perAz`: one per AZ (survives an AZ outage).
+  const natCount = settings.natGateways === "perAz" ? AZ_COUNT : 1;
+  const nats = Array.from({ length: natCount }, (_, i) => {
+    const eip = new ec2.Eip(
+      `${prefix}-nat-eip-${i}`,
+      { domain: "vpc", tags: tags(`${prefix}-nat-${i}`) },
+      { parent, dependsOn: [igw] },
+    );
+    return new ec2.NatGateway(
+      `${prefix}-nat-${i}`,
+      {
+        allocationId: eip.allocationId,
+        subnetId: publicSubnets[i].id,
+        connectivityType: "public",
+        tags: tags(`${prefix}-nat-${i}`),
+      },
+      { parent, dependsOn: [igw] },
+    );
+  });
+
+  const privateRouteTables = privateSubnets.map((subnet, i) => {
+    const table = new ec2.RouteTable(
+      `${prefix}-private-rt-${i}`,
+      { vpcId: vpc.id, tags: tags(`${prefix}-private-${i}`) },
+      { parent },
+    );
+    new ec2.Route(
+      `${prefix}-private-default-${i}`,
+      {
+        routeTableId: table.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: nats[Math.min(i, nats.length - 1)].id,
+      },
+      { parent },
+    );
+    new ec2.RouteTableAssociation(
+      `${prefix}-private-rta-${i}`,
+      { subnetId: subnet.id, routeTableId: table.id },
+      { parent },
+    );
+    return table;
+  });
+
+  // Gateway endpoints are free: S3 traffic (config downloads, image layers from ECR) skips the NAT.
+  const region = getRegionOutput({}, { parent }).region;
+  new ec2.VpcEndpoint(
+    `${prefix}-s3`,
+    {
+      vpcId: vpc.id,
+      vpcEndpointType: "Gateway",
+      serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
+      routeTableIds: privateRouteTables.map((t) => t.id),
+      tags: tags(`${prefix}-s3`),
+    },
+    { parent },
+  );
+
+  return {
+    vpcId: vpc.id,
+    vpcCidr: vpc.cidrBlock,
+    publicSubnetIds: pulumi.all(publicSubnets.map((s) => s.id)),
+    privateSubnetIds: pulumi.all(privateSubnets.map((s) => s.id)),
+  };
+}
