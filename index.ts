@@ -6,14 +6,21 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MonitoringStackOutputs } from "./components/contract";
 import { Environment, loadSettings, Settings } from "./config/settings";
 
-type Deploy = (name: string, settings: Settings) => MonitoringStackOutputs;
+type Deploy = (name: string, settings: Settings) => MonitoringStackOutputs & StagingOutputs;
+
+/** Outputs only the staging (ECS) stack has. */
+interface StagingOutputs {
+  readonly albDnsName?: pulumi.Output<string>;
+  readonly efsFileSystemId?: pulumi.Output<string>;
+  readonly ecsClusterName?: pulumi.Output<string>;
+}
 
 const notBuiltYet =
   (environment: Environment, issue: string): Deploy =>
   () => {
     throw new Error(
       `the \`${environment}\` environment is not built yet (${issue}); ` +
-        "only `dev` (local Docker) can be deployed today.",
+        "only `dev` (local Docker) and `staging` (ECS Fargate) can be deployed today.",
     );
   };
 
@@ -28,7 +35,12 @@ const DEPLOY: Record<Environment, Deploy> = {
     const { LocalStack } = require("./components/localStack") as Module;
     return new LocalStack(name, { settings });
   },
-  staging: notBuiltYet("staging", "ECS Fargate, issue #4"),
+  staging: (name, settings) => {
+    type Module = typeof import("./components/ecsStack");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
+    const { EcsStack } = require("./components/ecsStack") as Module;
+    return new EcsStack(name, { settings });
+  },
   prod: notBuiltYet("prod", "EKS, issue #5"),
 };
 
@@ -43,3 +55,7 @@ export const alertmanagerUrl = stack.alertmanagerUrl;
 export const lokiUrl = stack.lokiUrl;
 export const workloads = stack.workloads;
 export const grafanaAdminUser = pulumi.output(settings.grafana.adminUser);
+// staging only (undefined, so not exported, elsewhere)
+export const albDnsName = stack.albDnsName;
+export const efsFileSystemId = stack.efsFileSystemId;
+export const ecsClusterName = stack.ecsClusterName;

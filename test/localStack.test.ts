@@ -374,8 +374,8 @@ describe("dev stack (Docker) under mocks", () => {
     );
   });
 
-  it("fails with a clear message, before any resource, for staging and prod until they are built", async () => {
-    for (const stack of ["staging", "prod"]) {
+  it("fails with a clear message, before any resource, for prod until it is built", async () => {
+    for (const stack of ["prod"]) {
       const message = await programError(stack, {
         secrets: { ...TEST_SECRETS },
         config: { heartbeatUrl: ALL_RECEIVERS_CONFIG.heartbeatUrl },

@@ -130,7 +130,13 @@ export function policyProblems(doc: PolicyDocument): string[] {
   if ((doc.Version as string) !== "2012-10-17") {
     problems.push(`Version must be "2012-10-17" (got ${JSON.stringify(doc.Version)})`);
   }
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [];
+  // Documents parsed from JSON may hold a single statement object instead of a list.
+  const raw: unknown = doc.Statement;
+  const statements: readonly PolicyStatement[] = Array.isArray(raw)
+    ? (raw as PolicyStatement[])
+    : raw !== null && typeof raw === "object"
+      ? [raw as PolicyStatement]
+      : [];
   if (statements.length === 0) problems.push("Statement must be a non-empty list");
   statements.forEach((s, i) => {
     const where = `Statement[${i}]${s.Sid === undefined ? "" : ` (${s.Sid})`}`;
@@ -146,7 +152,8 @@ export function policyProblems(doc: PolicyDocument): string[] {
       const principal = s.Principal;
       const everyone =
         principal === "*" ||
-        (principal !== undefined && Object.values(principal).some((p) => list(p).includes("*")));
+        (principal !== undefined &&
+          Object.values<OneOrMore>(principal).some((p) => list(p).includes("*")));
       if (everyone) problems.push(`${where}: Allow to every principal ("*")`);
     }
   });
@@ -235,9 +242,7 @@ export function serviceRoles(
 
   // The ARNs carry their policy as a dependency, so a task never starts with a role that cannot act yet.
   return {
-    executionRoleArn: pulumi
-      .all([executionRole.arn, executionPolicy.id])
-      .apply(([arn]) => arn),
+    executionRoleArn: pulumi.all([executionRole.arn, executionPolicy.id]).apply(([arn]) => arn),
     taskRoleArn: pulumi.all([taskRole.arn, taskPolicy.id]).apply(([arn]) => arn),
   };
 }
