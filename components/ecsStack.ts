@@ -14,7 +14,7 @@ import { loadBalancer, securityGroups } from "./aws/loadBalancer";
 import { network } from "./aws/network";
 import { secrets } from "./aws/secrets";
 import { services } from "./aws/services";
-import { storage } from "./aws/storage";
+import { privateSubnetCount, storage } from "./aws/storage";
 import { HEALTH_CHECK_PATHS, SERVICE_PORTS } from "./aws/tasks";
 import { ECS_SERVICES, type PartOptions } from "./aws/types";
 
@@ -100,14 +100,12 @@ export class EcsStack extends pulumi.ComponentResource implements MonitoringStac
       },
       part,
     );
-    const privateSubnetCount =
-      aws.network.kind === "existing" ? aws.network.privateSubnetIds.length : 2;
     const data = storage(
       {
         network: net,
         tasksSecurityGroupId: groups.tasksSecurityGroupId,
         retainData: aws.retainData,
-        privateSubnetCount,
+        privateSubnetCount: privateSubnetCount(aws.network),
       },
       part,
     );

@@ -1,6 +1,8 @@
 /** The staging network, security groups and ALB: pure tables and the inputs recorded under mocks. */
 import * as assert from "node:assert/strict";
+import * as lb from "@pulumi/aws/lb";
 import * as pulumi from "@pulumi/pulumi";
+import { getAllResources } from "@pulumi/pulumi/output";
 import {
   ADMIN_LISTENER_PORTS,
   ANYWHERE,
@@ -119,7 +121,12 @@ function ofType(resources: readonly RecordedResource[], type: string): RecordedR
 
 function named(resources: readonly RecordedResource[], type: string, name: string) {
   const found = resources.find((r) => r.type === type && r.name === name);
-  assert.ok(found, `no ${type} named ${name}; have ${ofType(resources, type).map((r) => r.name)}`);
+  assert.ok(
+    found,
+    `no ${type} named ${name}; have ${ofType(resources, type)
+      .map((r) => r.name)
+      .join(", ")}`,
+  );
   return found;
 }
 
@@ -599,6 +606,11 @@ describe("staging load balancer", () => {
   }
   const listeners = (resources: readonly RecordedResource[]) =>
     ofType(resources, T.listener).map((l) => reveal(l.inputs) as Record<string, unknown>);
+  const listenersByPort = (resources: readonly RecordedResource[]) =>
+    Object.fromEntries(listeners(resources).map((l) => [Number(l.port), l])) as Record<
+      number,
+      Record<string, unknown>
+    >;
   const dns = `${PREFIX}-alb-1234567890.${MOCK_REGION}.elb.amazonaws.com`;
   const tgArn = (service: EcsService) =>
     `arn:aws:lb:${MOCK_REGION}:123456789012:${PREFIX}-${service}`;
@@ -635,7 +647,7 @@ describe("staging load balancer", () => {
 
   it("with a certificate serves HTTPS on 443 with a TLS 1.3 policy and redirects 80 to it", async () => {
     const { resources, result } = await recordLb(staging({ certificateArn: CERT }));
-    const byPort = Object.fromEntries(listeners(resources).map((l) => [l.port, l]));
+    const byPort = listenersByPort(resources);
     assert.deepEqual(
       Object.keys(byPort)
         .map(Number)
@@ -678,7 +690,7 @@ describe("staging load balancer", () => {
       assert.equal(health.port, "traffic-port", service);
       assert.equal(health.matcher, "200", service);
     }
-    const byPort = Object.fromEntries(listeners(resources).map((l) => [l.port, l]));
+    const byPort = listenersByPort(resources);
     assert.deepEqual(
       Object.keys(byPort)
         .map(Number)
@@ -698,7 +710,7 @@ describe("staging load balancer", () => {
 
   it("admin listeners are plain HTTP without a certificate", async () => {
     const { resources, result } = await recordLb(staging({ adminCidrs: ADMIN }));
-    const byPort = Object.fromEntries(listeners(resources).map((l) => [l.port, l]));
+    const byPort = listenersByPort(resources);
     assert.deepEqual(
       Object.keys(byPort)
         .map(Number)
@@ -709,6 +721,18 @@ describe("staging load balancer", () => {
       Object.values(byPort).every((l) => l.protocol === "HTTP" && l.sslPolicy === undefined),
     );
     assert.equal(await promiseOf(result.urls.prometheus!), `http://${dns}:9090`);
+  });
+
+  it("hands out target group ARNs that depend on their listener, so ECS services wait for it", async () => {
+    const { result } = await recordLb(staging({ certificateArn: CERT, adminCidrs: ADMIN }));
+    const expected: Record<EcsService, number> = { grafana: 443, ...ADMIN_LISTENER_PORTS };
+    for (const [service, port] of Object.entries(expected) as [EcsService, number][]) {
+      const deps = [...(await getAllResources(result.targetGroupArns[service]!))];
+      const ports = await Promise.all(
+        deps.filter((d) => lb.Listener.isInstance(d)).map((d) => promiseOf(d.port)),
+      );
+      assert.deepEqual(ports, [port], service);
+    }
   });
 
   it("puts an internal ALB in the private subnets", async () => {

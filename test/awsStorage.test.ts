@@ -316,12 +316,15 @@ describe("staging storage (EFS)", () => {
   });
 
   it("gives each service an access point with its image's uid/gid and a 0750 root directory", async () => {
-    assert.deepEqual(EFS_USERS, {
-      prometheus: { uid: 65534, gid: 65534, path: "/prometheus" },
-      alertmanager: { uid: 65534, gid: 65534, path: "/alertmanager" },
-      grafana: { uid: 472, gid: 0, path: "/grafana" },
-      loki: { uid: 10001, gid: 10001, path: "/loki" },
-    });
+    assert.deepEqual(
+      { ...EFS_USERS },
+      {
+        prometheus: { uid: 65534, gid: 65534, path: "/prometheus" },
+        alertmanager: { uid: 65534, gid: 65534, path: "/alertmanager" },
+        grafana: { uid: 472, gid: 0, path: "/grafana" },
+        loki: { uid: 10001, gid: 10001, path: "/loki" },
+      },
+    );
     for (const service of ECS_SERVICES) {
       const { uid, gid, path } = EFS_USERS[service];
       const name = `${fsName}-ap-${service}`;
@@ -508,6 +511,9 @@ describe("staging secrets (Secrets Manager)", () => {
     assertChildrenOfScope(r);
     assertTagged(r, [T.secret]);
     assert.deepEqual(Object.keys(r.result).sort(), [...SECRET_CONFIG_KEYS].sort());
+    for (const [key, value] of Object.entries(configuredSecrets(settings))) {
+      assert.equal(await pulumi.isSecret(value), true, `${key} is not a secret Output`);
+    }
     for (const key of SECRET_CONFIG_KEYS) {
       const secret = r.resources.find((x) => x.type === T.secret && x.name === secretName(key));
       assert.ok(secret, `no secret for ${key}`);

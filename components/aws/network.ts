@@ -122,7 +122,7 @@ export function network(settings: AwsSettings["network"], opts: PartOptions): Ne
   const igw = new ec2.InternetGateway(
     `${prefix}-igw`,
     { vpcId: vpc.id, tags: tags(`${prefix}-igw`) },
-    {},
+    { parent },
   );
 
   const publicSubnets = azs.map(
