@@ -361,6 +361,15 @@ function awsChecks(values: RawValues, problems: string[]): void {
       );
     }
   }
+  if (values.vpcCidr !== undefined && values.vpcId === undefined) {
+    const prefix = Number(values.vpcCidr.split("/")[1]);
+    // Two AZs × (public + private) /20 subnets, taken from the lower and upper half: at least a /18.
+    if (prefix > 18) {
+      problems.push(
+        `\`vpcCidr\`: got "${values.vpcCidr}" — must be a /18 or larger (e.g. \`10.40.0.0/16\`): the stack carves four /20 subnets out of it.`,
+      );
+    }
+  }
   for (const [service, size] of Object.entries(values.taskSizes ?? {})) {
     if (size === undefined) continue;
     const problem = fargateSizeProblem(size);

@@ -329,11 +329,16 @@ describe("staging network", () => {
     });
 
     it("fails before creating anything when `vpcCidr` is too small", async () => {
-      const settings = staging({ vpcCidr: "10.60.0.0/20" });
+      // Settings report it first (with every other problem); the part checks again on its own.
+      assert.throws(
+        () => staging({ vpcCidr: "10.60.0.0/20" }),
+        /`vpcCidr`: got "10.60.0.0\/20" — must be a \/18 or larger/,
+      );
+      const small = { kind: "create", cidr: "10.60.0.0/20", natGateways: "single" } as const;
       let error: unknown;
       const { resources } = await record((opts) => {
         try {
-          return network(settings.network, opts);
+          return network(small, opts);
         } catch (e) {
           error = e;
           return "failed";
