@@ -158,6 +158,68 @@ describe("settings", () => {
   describe("bad input is reported with the key, the value and what is allowed", () => {
     const cases: [string, Record<string, unknown>, RegExp][] = [
       [
+        "staging: subnets without a VPC",
+        { privateSubnetIds: ["subnet-0a0a0a0a", "subnet-0b0b0b0b"] },
+        /`publicSubnetIds`\/`privateSubnetIds` are set but `vpcId` is not: subnets belong to an existing VPC/,
+      ],
+      [
+        "staging: a VPC without private subnets",
+        { vpcId: "vpc-0a1b2c3d4e5f67890", publicSubnetIds: ["subnet-0a0a0a0a", "subnet-0b0b0b0b"] },
+        /`vpcId` is set but `privateSubnetIds` is not/,
+      ],
+      [
+        "staging: an internet-facing ALB without public subnets",
+        {
+          vpcId: "vpc-0a1b2c3d4e5f67890",
+          privateSubnetIds: ["subnet-0a0a0a0a", "subnet-0b0b0b0b"],
+        },
+        /`vpcId` is set but `publicSubnetIds` is not: an internet-facing ALB needs two public subnets \(or set `albInternal` to true\)/,
+      ],
+      [
+        "staging: one subnet",
+        {
+          vpcId: "vpc-0a1b2c3d4e5f67890",
+          privateSubnetIds: ["subnet-0a0a0a0a"],
+          albInternal: true,
+        },
+        /`privateSubnetIds`: got \["subnet-0a0a0a0a"\] — needs subnets in at least two availability zones/,
+      ],
+      [
+        "staging: a certificate ARN that is not an ACM ARN",
+        { certificateArn: "arn:aws:iam::123456789012:server-certificate/monitoring" },
+        /`certificateArn`: got "arn:aws:iam::123456789012:server-certificate\/monitoring" — must be an ACM certificate ARN/,
+      ],
+      [
+        "staging: a CIDR that does not parse",
+        { adminCidrs: ["10.0.0.0/33"] },
+        /`adminCidrs\[0\]`: got "10.0.0.0\/33" — must be an IPv4 CIDR block such as `10.0.0.0\/16`/,
+      ],
+      [
+        "staging: an address without a prefix length",
+        { allowedCidrs: ["203.0.113.7"] },
+        /`allowedCidrs\[0\]`: got "203.0.113.7" — must be an IPv4 CIDR block/,
+      ],
+      [
+        "staging: a Fargate CPU size that does not exist",
+        { taskSizes: { loki: { cpu: 768, memory: 2048 } } },
+        /`taskSizes\.loki`: got \{"cpu":768,"memory":2048\} — cpu 768 is not a Fargate CPU size; allowed: 256, 512, 1024, 2048, 4096, 8192, 16384/,
+      ],
+      [
+        "staging: more than Fargate offers",
+        { taskSizes: { prometheus: { cpu: 16384, memory: 131072 } } },
+        /memory 131072 MiB is not allowed with cpu 16384; allowed: 32768 to 122880 in steps of 8192 MiB\. For more than Fargate's 16 vCPU \/ 120 GiB use the `prod` \(EKS\) stack/,
+      ],
+      [
+        "staging: a log retention CloudWatch does not accept",
+        { logRetentionDays: 10 },
+        /`logRetentionDays`: got 10 — must be one of the CloudWatch Logs retention values: 1, 3, 5, 7, 14, 30/,
+      ],
+      [
+        "staging: a VPC too small for four /20 subnets",
+        { vpcCidr: "10.40.0.0/20" },
+        /`vpcCidr`: got "10.40.0.0\/20" — must be a \/18 or larger/,
+      ],
+      [
         "malformed duration",
         { retentionTime: "30x" },
         /`retentionTime`: got "30x" — must be a positive Prometheus duration/,
