@@ -241,6 +241,56 @@ export const LOG_RETENTION_DAYS = [
   3653,
 ] as const;
 
+/** A Kubernetes quantity of bytes such as `50Gi` or `500Mi`. */
+export const k8sSize = z.string().regex(/^[1-9]\d*(Ki|Mi|Gi|Ti)$/, {
+  message: "must be a Kubernetes size such as `50Gi` or `512Mi` (units Ki, Mi, Gi, Ti)",
+});
+
+const dnsName = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    message: "must be a DNS name such as `grafana.example.com`",
+  });
+
+const k8sName = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+  message: "must be a Kubernetes name (lower-case letters, digits, `-`, at most 63)",
+});
+
+export const serviceMonitorSpec = z.strictObject({
+  name: k8sName,
+  namespace: k8sName,
+  /** Labels of the Service(s) to scrape. */
+  selector: z.record(z.string().min(1), z.string()).refine((l) => Object.keys(l).length > 0, {
+    message: "needs at least one label",
+  }),
+  /** Name of the Service port. */
+  port: z.string().min(1),
+  path: z.string().startsWith("/", { message: "must start with `/`" }).optional(),
+  interval: duration.optional(),
+});
+export type ServiceMonitorConfig = z.infer<typeof serviceMonitorSpec>;
+
+const nodeGroup = z.strictObject({
+  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
+    message: "must be an EC2 instance type such as `m6i.xlarge`",
+  }),
+  minSize: z.number().int().min(1, { message: "must be at least 1" }),
+  desiredSize: z.number().int().min(1, { message: "must be at least 1" }),
+  maxSize: z.number().int().min(1, { message: "must be at least 1" }),
+  diskSize: z.number().int().min(20, { message: "must be at least 20 (GiB)" }).optional(),
+});
+
+const ingress = z.strictObject({
+  className: z.string().min(1),
+  grafanaHost: dnsName,
+  prometheusHost: dnsName.optional(),
+  alertmanagerHost: dnsName.optional(),
+  /** cert-manager ClusterIssuer that issues the TLS certificate. */
+  clusterIssuer: z.string().min(1).optional(),
+  /** Existing TLS Secret in the monitoring namespace (instead of cert-manager). */
+  tlsSecretName: k8sName.optional(),
+});
+
 /** How a raw config string becomes a value: Pulumi stores structured and numeric values as JSON text. */
 export type Encoding = "string" | "json";
 
@@ -454,6 +504,64 @@ export const CONFIG_KEYS = {
   containerInsights: key(
     z.boolean(),
     "staging: ECS Container Insights on the cluster. Default: true.",
+    "json",
+  ),
+  eksClusterMode: key(
+    z.enum(["create", "existing"]),
+    "prod: `create` an EKS cluster or deploy into an `existing` one (needs the secret `kubeconfig`). Default: create.",
+  ),
+  kubeconfig: secretKey(
+    z
+      .string()
+      .min(1)
+      .refine((t) => /apiVersion|clusters/.test(t), {
+        message: "must be a kubeconfig (YAML or JSON with `clusters`)",
+      }),
+    "prod, existing mode: the kubeconfig of the cluster (secret).",
+  ),
+  eksVersion: key(
+    z.string().regex(/^1\.\d{2}$/, { message: "must be an EKS Kubernetes version such as `1.34`" }),
+    "prod, create mode: Kubernetes version of the cluster. Default: 1.34.",
+  ),
+  nodeGroup: key(
+    nodeGroup,
+    "prod, create mode: managed node group {instanceType, minSize, desiredSize, maxSize, diskSize?}. Default: 3 × m6i.xlarge (3–5).",
+    "json",
+  ),
+  prometheusReplicas: key(
+    z.number().int().min(1, { message: "must be at least 1" }),
+    "prod: Prometheus replicas (HA pair by default). Default: 2.",
+    "json",
+  ),
+  alertmanagerReplicas: key(
+    z.number().int().min(1, { message: "must be at least 1" }),
+    "prod: Alertmanager replicas (a gossip cluster). Default: 3.",
+    "json",
+  ),
+  prometheusStorageSize: key(
+    k8sSize,
+    "prod: PVC size per Prometheus replica. Default: 64Gi (retentionSize 50GB plus WAL headroom).",
+  ),
+  alertmanagerStorageSize: key(k8sSize, "prod: PVC size per Alertmanager replica. Default: 2Gi."),
+  grafanaStorageSize: key(k8sSize, "prod: Grafana PVC size. Default: 10Gi."),
+  lokiStorageSize: key(k8sSize, "prod: Loki PVC size (per replica). Default: 50Gi."),
+  lokiMode: key(
+    z.enum(["singleBinary", "simpleScalable"]),
+    "prod: Loki deployment mode: `singleBinary` (filesystem on a PVC) or `simpleScalable` (read/write/backend targets on an S3 bucket the stack creates). Default: singleBinary.",
+  ),
+  ingress: key(
+    ingress,
+    "prod: Ingress for Grafana (and optionally Prometheus/Alertmanager): {className, grafanaHost, prometheusHost?, alertmanagerHost?, clusterIssuer? | tlsSecretName?}. Default: none (port-forward).",
+    "json",
+  ),
+  remoteWrite: key(
+    z.boolean(),
+    "prod: create an Amazon Managed Service for Prometheus workspace and remote-write to it (long-term storage). Default: false.",
+    "json",
+  ),
+  serviceMonitors: key(
+    z.array(serviceMonitorSpec),
+    "prod: ServiceMonitors for application services: a list of {name, namespace, selector, port, path?, interval?}.",
     "json",
   ),
   bindAddress: key(

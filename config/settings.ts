@@ -15,6 +15,7 @@ import {
   SLO_SPEC_DEFAULTS,
   ECS_SERVICE_NAMES,
   ScrapeTargetConfig,
+  ServiceMonitorConfig,
   UserAlertRule,
   UserRecordingRule,
 } from "./schema";
@@ -106,6 +107,52 @@ export interface AwsSettings {
   readonly containerInsights: boolean;
 }
 
+/** Production (EKS + Helm) settings. */
+export interface K8sSettings {
+  readonly cluster:
+    | {
+        readonly mode: "create";
+        readonly version: string;
+        readonly nodeGroup: {
+          readonly instanceType: string;
+          readonly minSize: number;
+          readonly desiredSize: number;
+          readonly maxSize: number;
+          readonly diskSize: number;
+        };
+      }
+    | { readonly mode: "existing"; readonly kubeconfig: pulumi.Output<string> };
+  readonly namespace: string;
+  readonly prometheusReplicas: number;
+  readonly alertmanagerReplicas: number;
+  readonly storage: {
+    readonly prometheus: string;
+    readonly alertmanager: string;
+    readonly grafana: string;
+    readonly loki: string;
+  };
+  readonly lokiMode: "singleBinary" | "simpleScalable";
+  readonly ingress?: {
+    readonly className: string;
+    readonly grafanaHost: string;
+    readonly prometheusHost?: string;
+    readonly alertmanagerHost?: string;
+    readonly clusterIssuer?: string;
+    readonly tlsSecretName?: string;
+  };
+  readonly remoteWrite: boolean;
+  readonly serviceMonitors: readonly ServiceMonitorConfig[];
+}
+
+export const K8S_DEFAULTS = {
+  namespace: "monitoring",
+  eksVersion: "1.34",
+  nodeGroup: { instanceType: "m6i.xlarge", minSize: 3, desiredSize: 3, maxSize: 5, diskSize: 50 },
+  prometheusReplicas: 2,
+  alertmanagerReplicas: 3,
+  storage: { prometheus: "64Gi", alertmanager: "2Gi", grafana: "10Gi", loki: "50Gi" },
+} as const;
+
 export interface RuleSettings {
   readonly slos: readonly SloSpec[];
   readonly alertRules: readonly UserAlertRule[];
@@ -128,6 +175,8 @@ export interface Settings {
   readonly rules: RuleSettings;
   /** ECS Fargate (`staging`) settings; read only by the staging stack. */
   readonly aws: AwsSettings;
+  /** EKS (`prod`) settings; read only by the prod stack. */
+  readonly k8s: K8sSettings;
   /** Docker (`dev`) host-side settings. */
   readonly local: {
     readonly bindAddress: string;
@@ -317,6 +366,7 @@ function crossChecks(values: RawValues, problems: string[]): void {
   }
   ruleChecks(values, problems);
   awsChecks(values, problems);
+  k8sChecks(values, problems);
   if (values.heartbeatToken !== undefined && values.heartbeatUrl === undefined) {
     problems.push(
       "`heartbeatToken` is set but `heartbeatUrl` is not: set `heartbeatUrl` or remove the token.",
@@ -339,6 +389,44 @@ function crossChecks(values: RawValues, problems: string[]): void {
     if (other !== undefined)
       problems.push(`\`hostPorts\`: ${other} and ${name} both use host port ${String(p)}.`);
     taken.set(p, name);
+  }
+}
+
+function k8sChecks(values: RawValues, problems: string[]): void {
+  const mode = values.eksClusterMode ?? "create";
+  if (mode === "existing" && values.kubeconfig === undefined) {
+    problems.push(
+      '`eksClusterMode` is `existing` but the secret `kubeconfig` is missing: `pulumi config set --secret kubeconfig "$(cat ~/.kube/config)"` (or use `create`).',
+    );
+  }
+  if (mode === "create" && values.kubeconfig !== undefined) {
+    problems.push(
+      "`kubeconfig` is set but `eksClusterMode` is `create`: set `eksClusterMode` to `existing` to deploy into that cluster, or remove the kubeconfig.",
+    );
+  }
+  const group = values.nodeGroup;
+  if (
+    group !== undefined &&
+    !(group.minSize <= group.desiredSize && group.desiredSize <= group.maxSize)
+  ) {
+    problems.push(
+      `\`nodeGroup\`: got min ${group.minSize}, desired ${group.desiredSize}, max ${group.maxSize} — must satisfy minSize ≤ desiredSize ≤ maxSize.`,
+    );
+  }
+  const ingress = values.ingress;
+  if (ingress?.clusterIssuer !== undefined && ingress.tlsSecretName !== undefined) {
+    problems.push(
+      "`ingress`: set either `clusterIssuer` (cert-manager) or `tlsSecretName`, not both.",
+    );
+  }
+  const seen = new Set<string>();
+  for (const [i, sm] of (values.serviceMonitors ?? []).entries()) {
+    const id = `${sm.namespace}/${sm.name}`;
+    if (seen.has(id))
+      problems.push(
+        `\`serviceMonitors[${i}]\`: got "${id}" — ServiceMonitor names must be unique per namespace.`,
+      );
+    seen.add(id);
   }
 }
 
@@ -539,6 +627,33 @@ export function parseSettings(input: SettingsInput): Settings {
       logRetentionDays: values.logRetentionDays ?? 30,
       retainData: values.retainData ?? true,
       containerInsights: values.containerInsights ?? true,
+    },
+    k8s: {
+      cluster:
+        (values.eksClusterMode ?? "create") === "existing"
+          ? { mode: "existing", kubeconfig: input.secret("kubeconfig") }
+          : {
+              mode: "create",
+              version: values.eksVersion ?? K8S_DEFAULTS.eksVersion,
+              nodeGroup: {
+                ...K8S_DEFAULTS.nodeGroup,
+                ...values.nodeGroup,
+                diskSize: values.nodeGroup?.diskSize ?? K8S_DEFAULTS.nodeGroup.diskSize,
+              },
+            },
+      namespace: K8S_DEFAULTS.namespace,
+      prometheusReplicas: values.prometheusReplicas ?? K8S_DEFAULTS.prometheusReplicas,
+      alertmanagerReplicas: values.alertmanagerReplicas ?? K8S_DEFAULTS.alertmanagerReplicas,
+      storage: {
+        prometheus: values.prometheusStorageSize ?? K8S_DEFAULTS.storage.prometheus,
+        alertmanager: values.alertmanagerStorageSize ?? K8S_DEFAULTS.storage.alertmanager,
+        grafana: values.grafanaStorageSize ?? K8S_DEFAULTS.storage.grafana,
+        loki: values.lokiStorageSize ?? K8S_DEFAULTS.storage.loki,
+      },
+      lokiMode: values.lokiMode ?? "singleBinary",
+      ingress: values.ingress,
+      remoteWrite: values.remoteWrite ?? false,
+      serviceMonitors: values.serviceMonitors ?? [],
     },
     local: {
       bindAddress: values.bindAddress ?? DEFAULTS.bindAddress,

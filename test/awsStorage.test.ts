@@ -494,9 +494,11 @@ describe("staging storage: pure helpers", () => {
 describe("staging secrets (Secrets Manager)", () => {
   const secretName = (key: string) => `${PREFIX}-${key}`;
 
-  it("lists every secret config key of the schema", () => {
+  it("lists every secret config key of the schema that the running stack uses", () => {
+    // `kubeconfig` only reaches the prod stack's Kubernetes provider; the monitoring stack itself
+    // never reads it.
     const schemaSecrets = Object.entries(CONFIG_KEYS)
-      .filter(([, spec]) => spec.secret)
+      .filter(([k, spec]) => spec.secret && k !== "kubeconfig")
       .map(([k]) => k);
     assert.deepEqual([...SECRET_CONFIG_KEYS].sort(), schemaSecrets.sort());
   });
