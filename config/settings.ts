@@ -404,6 +404,14 @@ function k8sChecks(values: RawValues, problems: string[]): void {
       "`kubeconfig` is set but `eksClusterMode` is `create`: set `eksClusterMode` to `existing` to deploy into that cluster, or remove the kubeconfig.",
     );
   }
+  if (
+    mode === "existing" &&
+    (values.remoteWrite === true || values.lokiMode === "simpleScalable")
+  ) {
+    problems.push(
+      "`remoteWrite` and `lokiMode: simpleScalable` need IAM roles for service accounts, which the stack sets up only for a cluster it creates (`eksClusterMode: create`).",
+    );
+  }
   const group = values.nodeGroup;
   if (
     group !== undefined &&
