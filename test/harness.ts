@@ -121,6 +121,12 @@ const mocks: pulumi.runtime.Mocks = {
 export const MOCK_ACCOUNT = "123456789012";
 export const MOCK_REGION = "eu-west-1";
 export const MOCK_AZS = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+/** What a mocked EKS cluster reports: API endpoint, CA data and OIDC issuer. */
+export const MOCK_EKS = {
+  endpoint: `https://0123456789ABCDEF0123456789ABCDEF.gr7.${MOCK_REGION}.eks.amazonaws.com`,
+  certificateAuthority: Buffer.from("-----BEGIN CERTIFICATE-----\nmock\n").toString("base64"),
+  issuer: `https://oidc.eks.${MOCK_REGION}.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF`,
+} as const;
 
 /** Outputs AWS would compute: an ARN for everything, plus the few other values the program reads. */
 function awsState(
@@ -142,6 +148,14 @@ function awsState(
   }
   if (type === "aws:efs/fileSystem:FileSystem")
     state.dnsName = `${name}.efs.${MOCK_REGION}.amazonaws.com`;
+  if (type === "aws:eks/cluster:Cluster") {
+    state.endpoint = MOCK_EKS.endpoint;
+    state.certificateAuthority = { data: MOCK_EKS.certificateAuthority };
+    state.identities = [{ oidcs: [{ issuer: MOCK_EKS.issuer }] }];
+  }
+  if (type === "aws:amp/workspace:Workspace") {
+    state.prometheusEndpoint = `https://aps-workspaces.${MOCK_REGION}.amazonaws.com/workspaces/ws-${name}/`;
+  }
   return state;
 }
 

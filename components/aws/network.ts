@@ -70,7 +70,17 @@ export function subnetCidrs(
  * Creates the staging VPC, or returns the ids of an existing one (creating nothing). Resources are
  * built directly with @pulumi/aws, not awsx, so their inputs stay visible to tests under mocks.
  */
-export function network(settings: AwsSettings["network"], opts: PartOptions): Network {
+/** Extra tags per subnet kind, e.g. the `kubernetes.io/role/elb` tags EKS load balancers look for. */
+export interface SubnetTags {
+  readonly public?: Readonly<Record<string, string>>;
+  readonly private?: Readonly<Record<string, string>>;
+}
+
+export function network(
+  settings: AwsSettings["network"],
+  opts: PartOptions,
+  subnetTags: SubnetTags = {},
+): Network {
   if (settings.kind === "existing") {
     const vpc = ec2.getVpcOutput({ id: settings.vpcId }, { parent: opts.parent });
     return {
@@ -135,7 +145,7 @@ export function network(settings: AwsSettings["network"], opts: PartOptions): Ne
           cidrBlock: cidrs.public[i],
           // Only the ALB and the NAT gateways live here; neither needs an auto-assigned address.
           mapPublicIpOnLaunch: false,
-          tags: tags(pulumi.interpolate`${prefix}-public-${az}`),
+          tags: { ...tags(pulumi.interpolate`${prefix}-public-${az}`), ...subnetTags.public },
         },
         { parent },
       ),
@@ -149,7 +159,7 @@ export function network(settings: AwsSettings["network"], opts: PartOptions): Ne
           availabilityZone: az,
           cidrBlock: cidrs.private[i],
           mapPublicIpOnLaunch: false,
-          tags: tags(pulumi.interpolate`${prefix}-private-${az}`),
+          tags: { ...tags(pulumi.interpolate`${prefix}-private-${az}`), ...subnetTags.private },
         },
         { parent },
       ),
