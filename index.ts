@@ -6,23 +6,17 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MonitoringStackOutputs } from "./components/contract";
 import { Environment, loadSettings, Settings } from "./config/settings";
 
-type Deploy = (name: string, settings: Settings) => MonitoringStackOutputs & StagingOutputs;
+type Deploy = (name: string, settings: Settings) => MonitoringStackOutputs & TargetOutputs;
 
-/** Outputs only the staging (ECS) stack has. */
-interface StagingOutputs {
+/** Outputs only the staging (ECS) or the prod (EKS) stack has. */
+interface TargetOutputs {
   readonly albDnsName?: pulumi.Output<string>;
   readonly efsFileSystemId?: pulumi.Output<string>;
   readonly ecsClusterName?: pulumi.Output<string>;
+  readonly eksClusterName?: pulumi.Output<string>;
+  /** Secret; only when the stack created the cluster. */
+  readonly kubeconfig?: pulumi.Output<string>;
 }
-
-const notBuiltYet =
-  (environment: Environment, issue: string): Deploy =>
-  () => {
-    throw new Error(
-      `the \`${environment}\` environment is not built yet (${issue}); ` +
-        "only `dev` (local Docker) and `staging` (ECS Fargate) can be deployed today.",
-    );
-  };
 
 /**
  * One deploy function per environment. Components are required lazily so that a stack loads only its
@@ -41,7 +35,12 @@ const DEPLOY: Record<Environment, Deploy> = {
     const { EcsStack } = require("./components/ecsStack") as Module;
     return new EcsStack(name, { settings });
   },
-  prod: notBuiltYet("prod", "EKS, issue #5"),
+  prod: (name, settings) => {
+    type Module = typeof import("./components/eksStack");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
+    const { EksStack } = require("./components/eksStack") as Module;
+    return new EksStack(name, { settings });
+  },
 };
 
 const settings = loadSettings();
@@ -59,3 +58,6 @@ export const grafanaAdminUser = pulumi.output(settings.grafana.adminUser);
 export const albDnsName = stack.albDnsName;
 export const efsFileSystemId = stack.efsFileSystemId;
 export const ecsClusterName = stack.ecsClusterName;
+// prod only
+export const eksClusterName = stack.eksClusterName;
+export const kubeconfig = stack.kubeconfig;

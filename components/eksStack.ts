@@ -8,13 +8,19 @@ import * as helm from "@pulumi/kubernetes/helm/v3";
 import {
   alertmanagerSecretsDir,
   alloyValues,
+  chartServices,
   kubePrometheusStackValues,
+  lokiPushUrl,
   lokiValues,
 } from "../config/helmValues";
 import type { Settings } from "../config/settings";
 import type { MonitoringStackOutputs } from "./contract";
 import { cluster } from "./k8s/cluster";
-import { monitoringObjects } from "./k8s/objects";
+import {
+  monitoringBaseObjects,
+  monitoringCustomResources,
+  monitoringManifests,
+} from "./k8s/objects";
 import { type K8sPartOptions, NAMESPACES, RELEASES } from "./k8s/types";
 
 export interface EksStackArgs {
@@ -52,14 +58,45 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
         "pulumi:stack": settings.stack,
       },
     };
+    // The values builders check settings the schema cannot (e.g. retentionSize against the PVC);
+    // run them once now so a bad combination fails before any resource is registered.
+    kubePrometheusStackValues(settings, {
+      storageClassName: "validation",
+      ...(settings.k8s.remoteWrite
+        ? {
+            remoteWrite: {
+              url: "https://validation/",
+              roleArn: "arn:aws:iam::000000000000:role/v",
+              region: "eu-west-1",
+            },
+          }
+        : {}),
+    });
+    lokiValues(settings, {
+      storageClassName: "validation",
+      ...(settings.k8s.lokiMode === "simpleScalable"
+        ? {
+            s3: {
+              bucket: "validation",
+              roleArn: "arn:aws:iam::000000000000:role/v",
+              region: "eu-west-1",
+            },
+          }
+        : {}),
+    });
+    alloyValues(settings, { lokiPushUrl: lokiPushUrl(settings) });
+
     const eks = cluster(settings, part);
     const provider = eks.provider;
     const child = { parent: this, provider };
 
-    const objects = monitoringObjects(
-      { settings, provider, alertmanagerSecretsDir: alertmanagerSecretsDir() },
-      part,
-    );
+    // Namespaces, Secrets and NetworkPolicies first; the PrometheusRules, dashboards and
+    // ServiceMonitors after the release that installs the operator's CRDs.
+    const manifests = monitoringManifests({
+      settings,
+      alertmanagerSecretsDir: alertmanagerSecretsDir(),
+    });
+    const objects = monitoringBaseObjects(manifests, provider, part);
 
     const kps = new helm.Release(
       `${settings.clusterName}-${RELEASES.kubePrometheusStack}`,
@@ -92,6 +129,8 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
       { ...child, dependsOn: objects.dependencies },
     );
 
+    monitoringCustomResources(manifests, { provider, base: objects, crdsReady: [kps] }, part);
+
     const loki = new helm.Release(
       `${settings.clusterName}-${RELEASES.loki}`,
       {
@@ -116,7 +155,8 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
         atomic: true,
         timeout: 900,
       },
-      { ...child, dependsOn: objects.dependencies },
+      // Its ServiceMonitor needs the operator's CRDs.
+      { ...child, dependsOn: [...objects.dependencies, kps] },
     );
 
     const alloy = new helm.Release(
@@ -127,30 +167,26 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
         version: settings.charts.alloy,
         repositoryOpts: { repo: CHART_REPOSITORIES.alloy },
         namespace: NAMESPACES.agents,
-        values: alloyValues(settings, { lokiPushUrl: lokiPushUrl() }),
+        values: alloyValues(settings, { lokiPushUrl: lokiPushUrl(settings) }),
         atomic: true,
         timeout: 600,
       },
-      { ...child, dependsOn: [...objects.dependencies, loki] },
+      { ...child, dependsOn: [...objects.dependencies, kps, loki] },
     );
 
+    // Without an ingress the UIs are reached with `kubectl port-forward`; the outputs say how.
     const ingress = settings.k8s.ingress;
-    const forward = (service: string, port: string) =>
-      `kubectl -n ${NAMESPACES.monitoring} port-forward svc/${service} ${port}`;
-    this.grafanaUrl = pulumi.output(
-      ingress === undefined ? forward(`${RELEASES.kubePrometheusStack}-grafana`, "3000:80") : `https://${ingress.grafanaHost}`,
-    );
-    this.prometheusUrl = pulumi.output(
-      ingress?.prometheusHost === undefined
-        ? forward(`${RELEASES.kubePrometheusStack}-prometheus`, "9090:9090")
-        : `https://${ingress.prometheusHost}`,
-    );
-    this.alertmanagerUrl = pulumi.output(
-      ingress?.alertmanagerHost === undefined
-        ? forward(`${RELEASES.kubePrometheusStack}-alertmanager`, "9093:9093")
-        : `https://${ingress.alertmanagerHost}`,
-    );
-    this.lokiUrl = pulumi.output(forward(RELEASES.loki, "3100:3100"));
+    const svc = chartServices(settings);
+    const forward = (service: { name: string; port: number }, local: number) =>
+      pulumi.output(
+        `kubectl -n ${NAMESPACES.monitoring} port-forward svc/${service.name} ${local}:${service.port}`,
+      );
+    const at = (host: string | undefined, fallback: pulumi.Output<string>) =>
+      host === undefined ? fallback : pulumi.output(`https://${host}`);
+    this.grafanaUrl = at(ingress?.grafanaHost, forward(svc.grafana, 3000));
+    this.prometheusUrl = at(ingress?.prometheusHost, forward(svc.prometheus, 9090));
+    this.alertmanagerUrl = at(ingress?.alertmanagerHost, forward(svc.alertmanager, 9093));
+    this.lokiUrl = forward(svc.loki, 3100);
     this.workloads = pulumi.all([kps.name, loki.name, alloy.name]);
     this.eksClusterName = eks.name;
     this.kubeconfig = eks.kubeconfig;
@@ -164,9 +200,4 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
       kubeconfig: this.kubeconfig,
     });
   }
-}
-
-/** Loki's push endpoint inside the cluster (Alloy runs in the agents namespace). */
-export function lokiPushUrl(): string {
-  return `http://${RELEASES.loki}.${NAMESPACES.monitoring}.svc.cluster.local:3100/loki/api/v1/push`;
 }

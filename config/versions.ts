@@ -24,6 +24,13 @@ export const IMAGE_NAMES = Object.keys(IMAGES) as ImageName[];
 export const CHARTS = {
   kubePrometheusStack: "88.5.3",
   loki: "18.11.0",
+  /**
+   * grafana/alloy chart 1.2.0 is the release whose appVersion is v1.10.0 (`IMAGES.alloy`):
+   * `git log -p -- operations/helm/charts/alloy/Chart.yaml` in github.com/grafana/alloy shows
+   * commit 0ff965c47f ("Release Helm chart 1.2.0 with Alloy v1.10.0") moving 1.1.2/v1.9.2 to
+   * 1.2.0/v1.10.0, and the next release, 1.2.1, moving to v1.10.1.
+   */
+  alloy: "1.2.0",
 } as const;
 
 export type ChartName = keyof typeof CHARTS;

@@ -400,7 +400,7 @@ describe("prod cluster: create mode", () => {
       [T.cluster]: 1,
       [T.nodeGroup]: 1,
       [T.oidc]: 1,
-      [T.addon]: 1,
+      [T.addon]: 2,
       [T.provider]: 1,
       [T.storageClass]: 1,
     });
@@ -519,12 +519,20 @@ describe("prod cluster: create mode", () => {
     assert.deepEqual(oidc.clientIdLists, ["sts.amazonaws.com"]);
   });
 
+  it("switches on the VPC CNI's network policy agent, so NetworkPolicies are enforced", () => {
+    const cni = ofType(created, T.addon).find((a) => a.inputs.addonName === "vpc-cni");
+    assert.ok(cni, "vpc-cni add-on");
+    assert.deepEqual(JSON.parse(String(cni.inputs.configurationValues)), {
+      enableNetworkPolicy: "true",
+    });
+  });
+
   it("installs the EBS CSI add-on with an IRSA role holding the AWS managed policy", () => {
-    const addon = one(created, T.addon).inputs;
-    assert.equal(addon.addonName, "aws-ebs-csi-driver");
-    assert.equal(addon.clusterName, PREFIX);
-    assert.equal(addon.serviceAccountRoleArn, mockArn("iam", ebsRole));
-    assert.equal(addon.resolveConflictsOnUpdate, "OVERWRITE");
+    const addon = ofType(created, T.addon).find((a) => a.inputs.addonName === "aws-ebs-csi-driver");
+    assert.ok(addon, "aws-ebs-csi-driver add-on");
+    assert.equal(addon.inputs.clusterName, PREFIX);
+    assert.equal(addon.inputs.serviceAccountRoleArn, mockArn("iam", ebsRole));
+    assert.equal(addon.inputs.resolveConflictsOnUpdate, "OVERWRITE");
     assert.deepEqual(
       trustOf(created, ebsRole),
       irsaTrustPolicy({
@@ -545,7 +553,7 @@ describe("prod cluster: create mode", () => {
     ]);
   });
 
-  it("the add-on waits for the nodes and its policy; the provider for the nodes and the add-on", async () => {
+  it("the add-on waits for the nodes and its policy; the provider for the nodes and the add-ons", async () => {
     assert.deepEqual(await dependsOnNames(created.options.get(`${PREFIX}-ebs-csi`)), [
       `${PREFIX}-ebs-csi-AmazonEBSCSIDriverPolicy`,
       `${PREFIX}-nodes`,
@@ -553,6 +561,7 @@ describe("prod cluster: create mode", () => {
     assert.deepEqual(await dependsOnNames(created.options.get(`${PREFIX}-k8s`)), [
       `${PREFIX}-ebs-csi`,
       `${PREFIX}-nodes`,
+      `${PREFIX}-vpc-cni`,
     ]);
   });
 

@@ -207,7 +207,7 @@ export interface RunOptions {
   /** Config overrides, without the project prefix. */
   readonly config?: Readonly<Record<string, unknown>>;
   /** Secrets to set (defaults: the Grafana password only). */
-  readonly secrets?: Partial<Record<keyof typeof TEST_SECRETS, string>>;
+  readonly secrets?: Readonly<Record<string, string>>;
 }
 
 const PROGRAM_DIRS = ["index.", "components", "config"].map((p) => path.join(PROGRAM_ROOT, p));

@@ -46,7 +46,6 @@ import {
   promiseOf,
   type RecordedResource,
   recordResources,
-  registeredCount,
   reveal,
   settingsInput,
   TEST_SECRETS,
@@ -684,43 +683,67 @@ describe("k8s objects: ingress and inputs", () => {
     }
   });
 
-  it("registers the PrometheusRules and ServiceMonitors only once the CRDs are ready", async () => {
-    // GIVEN a stand-in for the CRDs whose registration waits until the test releases it
-    let release = (): void => undefined;
-    const gateOpen = new Promise<pulumi.Resource[]>((resolve) => {
-      release = () => resolve([]);
-    });
-    let before = 0;
-    const resources = await recordResources(async (parent) => {
-      const crds = new pulumi.ComponentResource(
-        "test:index:Crds",
-        "crds",
+  it("orders namespaced objects after the namespace and custom resources after the CRDs", async () => {
+    // GIVEN a parent whose transformation sees the options of every child resource
+    const seen: pulumi.ResourceTransformationArgs[] = [];
+    let crds: pulumi.Resource | undefined;
+    let provider: Provider | undefined;
+    let objects: MonitoringObjects | undefined;
+    await recordResources((root) => {
+      const parent = new pulumi.ComponentResource(
+        "test:index:Holder",
+        "holder",
         {},
         {
-          parent,
-          dependsOn: gateOpen,
+          parent: root,
+          transformations: [
+            (args) => {
+              // (The holder's own transformation runs for the holder too.)
+              if (args.type.startsWith("kubernetes:")) seen.push(args);
+              return undefined;
+            },
+          ],
         },
       );
-      monitoringObjects(
+      crds = new pulumi.ComponentResource("test:index:Crds", "crds", {}, { parent: root });
+      provider = new Provider("test", { kubeconfig: "fake" });
+      objects = monitoringObjects(
         {
           settings: prodSettings(),
-          provider: new Provider("test", { kubeconfig: "fake" }),
+          provider,
           alertmanagerSecretsDir: OPERATOR_ALERTMANAGER_SECRETS_DIR,
           crdsReady: [crds],
         },
         { parent, prefix: PREFIX, tags: {} },
       );
-      // WHEN everything that can register has done so
-      await new Promise((r) => setTimeout(r, 200));
-      before = registeredCount();
-      release();
     }, "prod");
-    // THEN the custom resources came only after the gate, everything else before it
-    const custom = new Set<string>([T.prometheusRule, T.serviceMonitor, "test:index:Crds"]);
-    const others = resources.filter((x) => !custom.has(x.type));
-    assert.equal(before, 1 + others.length, "parent plus every non-custom resource, nothing more");
-    assert.equal(resources.filter((x) => x.type === T.prometheusRule).length, 10);
-    assert.equal(resources.filter((x) => x.type === T.serviceMonitor).length, MONITORS.length);
+    assert.ok(crds && objects);
+    const namespace = objects.namespaces.monitoring;
+    const webhook = seen.find(
+      (a) =>
+        a.type === T.networkPolicy &&
+        (a.props.metadata as { name?: string } | undefined)?.name ===
+          NETWORK_POLICY_NAMES.operatorWebhook,
+    )?.resource;
+    assert.ok(webhook);
+    const dependsOn = (args: pulumi.ResourceTransformationArgs): unknown[] =>
+      (args.opts.dependsOn ?? []) as unknown[];
+    assert.equal(seen.length, 2 + 3 + 5 + 6 + 10 + MONITORS.length);
+    for (const args of seen) {
+      // THEN every child uses the explicit provider
+      assert.equal(args.opts.provider, provider, args.name);
+      if (args.type === T.namespace) continue;
+      // AND every namespaced object waits for the monitoring namespace
+      assert.ok(dependsOn(args).includes(namespace), `${args.name} waits for the namespace`);
+      const custom = args.type === T.prometheusRule || args.type === T.serviceMonitor;
+      // AND the custom resources wait for the CRDs and the webhook's NetworkPolicy; nothing else does
+      assert.equal(dependsOn(args).includes(crds), custom, `${args.name} and the CRDs`);
+      assert.equal(
+        dependsOn(args).includes(webhook),
+        custom,
+        `${args.name} and the webhook policy`,
+      );
+    }
   });
 
   it("creates the custom resources separately when the CRDs come with the chart", async () => {

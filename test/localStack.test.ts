@@ -374,17 +374,6 @@ describe("dev stack (Docker) under mocks", () => {
     );
   });
 
-  it("fails with a clear message, before any resource, for prod until it is built", async () => {
-    for (const stack of ["prod"]) {
-      const message = await programError(stack, {
-        secrets: { ...TEST_SECRETS },
-        config: { heartbeatUrl: ALL_RECEIVERS_CONFIG.heartbeatUrl },
-      });
-      assert.match(message, new RegExp(`the \`${stack}\` environment is not built yet`));
-      assert.equal(registeredCount(), 0);
-    }
-  });
-
   it("rejects bad config before registering any resource", async () => {
     const message = await programError("dev", { config: { retentionTime: "30x" } });
     assert.match(message, /`retentionTime`: got "30x"/);

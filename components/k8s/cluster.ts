@@ -59,6 +59,9 @@ export const MANAGED_POLICIES = {
  * Tags by which Kubernetes load balancers (AWS Load Balancer Controller, in-tree service controller)
  * find their subnets. `network()` (components/aws/network.ts) does not apply them yet.
  */
+/** `vpc-cni` add-on configuration: the network policy agent enforces NetworkPolicies. */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
+
 export const SUBNET_ROLE_TAGS = {
   public: { "kubernetes.io/role/elb": "1" },
   private: { "kubernetes.io/role/internal-elb": "1" },
@@ -555,6 +558,21 @@ function createCluster(
     { parent, dependsOn: [nodeGroup, ...ebsAttachments] },
   );
 
+  // The VPC CNI enforces NetworkPolicies only with its network policy agent switched on; without
+  // it EKS ignores every NetworkPolicy the stack creates.
+  const cniAddon = new eks.Addon(
+    `${prefix}-vpc-cni`,
+    {
+      clusterName: eksCluster.name,
+      addonName: "vpc-cni",
+      configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+      resolveConflictsOnCreate: "OVERWRITE",
+      resolveConflictsOnUpdate: "OVERWRITE",
+      tags: named(`${prefix}-vpc-cni`),
+    },
+    { parent },
+  );
+
   // --- Kubeconfig and provider -----------------------------------------------------------------
   const kubeconfig = pulumi.secret(
     pulumi
@@ -567,7 +585,7 @@ function createCluster(
     `${prefix}-k8s`,
     { kubeconfig, enableServerSideApply: true },
     // Nothing may schedule before nodes and the volume driver exist.
-    { parent, dependsOn: [nodeGroup, ebsAddon] },
+    { parent, dependsOn: [nodeGroup, ebsAddon, cniAddon] },
   );
   // The default class: EKS 1.30+ marks no class default, so a PVC a chart forgets to name still
   // lands on encrypted, retained gp3 instead of staying Pending. The cluster is the stack's own.

@@ -153,6 +153,7 @@ export interface ExposedUis {
   readonly alertmanager: boolean;
 }
 
+/** The UIs an `ingress` setting exposes: Grafana always, Prometheus and Alertmanager by host. */
 export function exposedUis(ingress: K8sSettings["ingress"]): ExposedUis {
   return {
     grafana: ingress !== undefined,
@@ -216,6 +217,7 @@ export function networkPolicyManifests(opts: NetworkPolicyOptions): INetworkPoli
     // the operator, Loki and its caches). This is also how Prometheus reaches its peers.
     policy(NETWORK_POLICY_NAMES.scrape, {}, [{ from: [pods(POD_SELECTORS.prometheus)] }]),
     // Prometheus' API and UI: Grafana's datasource, and the ingress only when Prometheus is exposed.
+    // The operator is not a client: it manages Prometheus through the API server only.
     policy(NETWORK_POLICY_NAMES.prometheus, POD_SELECTORS.prometheus, [
       {
         from: [pods(POD_SELECTORS.grafana), ...(opts.exposed.prometheus ? [fromIngress] : [])],
@@ -255,6 +257,7 @@ export function networkPolicyManifests(opts: NetworkPolicyOptions): INetworkPoli
         ports: [tcp(POLICY_PORTS.loki), tcp(POLICY_PORTS.lokiGateway)],
       },
       // Loki's own traffic: gateway to Loki, memberlist ring, gRPC between targets, caches.
+      // (Loki's ruler is not a client of Alertmanager here; add it there if it ever sends alerts.)
       { from: [pods(POD_SELECTORS.loki)] },
     ]),
     // The operator's admission webhook (validates PrometheusRules) is called by the Kubernetes API
@@ -399,7 +402,7 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Labels Prometheus selects CRs by when `*SelectorNilUsesHelmValues` is left at true (PITFALLS 8). */
 const CR_LABELS = { ...COMMON_LABELS, release: RELEASES.kubePrometheusStack };
 
-/** Pure: every manifest of the namespace objects; throws (before any resource) on a bad input. */
+/** Pure: every manifest `monitoringObjects` creates; throws (before any resource) on a bad input. */
 export function monitoringManifests(input: MonitoringManifestInput): MonitoringManifests {
   const dir = input.alertmanagerSecretsDir;
   if (!dir.startsWith("/") || dir.endsWith("/")) {
@@ -499,7 +502,8 @@ export function monitoringBaseObjects(
           labels: { ...COMMON_LABELS },
         },
         type: "Opaque",
-        // The whole map is secret, so it stays encrypted in state whatever its values are.
+        // The whole map is secret, so it stays encrypted in state whatever its values are (the
+        // provider SDK marks `stringData` secret too; this does not depend on it).
         stringData: pulumi.secret(data),
       },
       inNamespace,
