@@ -294,6 +294,11 @@ describe("prod stack (EKS + Helm) under mocks", () => {
       ],
       [{ prometheusReplicas: 0 }, {}, /`prometheusReplicas`: got 0 — must be at least 1/],
       [
+        { nodeGroup: { instanceType: "m6i.xlarge" } },
+        {},
+        /`nodeGroup\.minSize` is required \(expected number\)/,
+      ],
+      [
         { prometheusStorageSize: "64GB" },
         {},
         /`prometheusStorageSize`: got "64GB" — must be a Kubernetes size such as `50Gi`/,
