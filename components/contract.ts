@@ -1,5 +1,6 @@
 /** The outputs every environment component exposes, so `index.ts` exports the same stack outputs everywhere. */
 import type * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../config/settings";
 
 export interface MonitoringStackOutputs {
   /** Grafana UI. */
@@ -12,4 +13,14 @@ export interface MonitoringStackOutputs {
   readonly lokiUrl: pulumi.Output<string>;
   /** What runs the stack: container names (dev), ECS services (staging), Helm releases (prod). */
   readonly workloads: pulumi.Output<string[]>;
+}
+
+/** Tags on every taggable cloud resource of a stack, so its resources can be found and costed. */
+export function stackTags(settings: Settings): Readonly<Record<string, string>> {
+  return {
+    "monitoring:cluster": settings.clusterName,
+    "monitoring:environment": settings.environment,
+    "pulumi:project": settings.project,
+    "pulumi:stack": settings.stack,
+  };
 }

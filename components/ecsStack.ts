@@ -9,7 +9,7 @@ import * as servicediscovery from "@pulumi/aws/servicediscovery";
 import { renderFiles, type TargetNetwork } from "../config/files";
 import { PORTS } from "../config/ports";
 import type { Settings } from "../config/settings";
-import type { MonitoringStackOutputs } from "./contract";
+import { type MonitoringStackOutputs, stackTags } from "./contract";
 import { loadBalancer, securityGroups } from "./aws/loadBalancer";
 import { network } from "./aws/network";
 import { secrets } from "./aws/secrets";
@@ -80,12 +80,7 @@ export class EcsStack extends pulumi.ComponentResource implements MonitoringStac
     const part: PartOptions = {
       parent: this,
       prefix: settings.clusterName,
-      tags: {
-        "monitoring:cluster": settings.clusterName,
-        "monitoring:environment": settings.environment,
-        "pulumi:project": settings.project,
-        "pulumi:stack": settings.stack,
-      },
+      tags: stackTags(settings),
     };
     const aws = settings.aws;
 

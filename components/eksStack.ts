@@ -14,7 +14,7 @@ import {
   lokiValues,
 } from "../config/helmValues";
 import type { Settings } from "../config/settings";
-import type { MonitoringStackOutputs } from "./contract";
+import { type MonitoringStackOutputs, stackTags } from "./contract";
 import { cluster } from "./k8s/cluster";
 import {
   monitoringBaseObjects,
@@ -51,12 +51,7 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
     const part: K8sPartOptions = {
       parent: this,
       prefix: settings.clusterName,
-      tags: {
-        "monitoring:cluster": settings.clusterName,
-        "monitoring:environment": settings.environment,
-        "pulumi:project": settings.project,
-        "pulumi:stack": settings.stack,
-      },
+      tags: stackTags(settings),
     };
     // The values builders check settings the schema cannot (e.g. retentionSize against the PVC);
     // run them once now so a bad combination fails before any resource is registered.

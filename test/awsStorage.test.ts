@@ -34,6 +34,8 @@ import {
   plaintextOccurrences,
   promiseOf,
   RecordedResource,
+  type PartRun,
+  recordPart,
   recordResources,
   reveal,
   settingsInput,
@@ -62,7 +64,6 @@ const PREFIX = "staging-eu-west-1";
 const TAGS = { project: "monitoring-stack", environment: "staging" };
 const TASKS_SG = "sg-0a1b2c3d4e5f60001";
 const PRIVATE_SUBNETS = ["subnet-0aaa1111", "subnet-0bbb2222"];
-const SCOPE = "test:index:Scope";
 
 /** The fake ARN the harness gives an AWS resource. */
 const mockArn = (service: string, name: string) =>
@@ -94,51 +95,16 @@ function allSecretsSettings(): Settings {
   );
 }
 
-interface Run<R> {
-  readonly resources: readonly RecordedResource[];
-  /** The resource options each resource was constructed with, by resource name. */
-  readonly options: ReadonlyMap<string, pulumi.ResourceOptions>;
+type Run<R> = PartRun<R> & {
   /** Parent of each resource, by resource name. */
   readonly parents: ReadonlyMap<string, pulumi.Resource | undefined>;
-  readonly scope: pulumi.Resource;
-  readonly result: R;
-}
+};
 
-/**
- * Runs `fn` under the mocks with a parent component whose transformation records the options every
- * child is constructed with (the mocks see only inputs, not `protect` or `retainOnDelete`).
- */
+/** Runs `fn` under the mocks, recording every child's options (see `recordPart`). */
 async function run<R>(fn: (opts: PartOptions) => R): Promise<Run<R>> {
-  const options = new Map<string, pulumi.ResourceOptions>();
-  const parents = new Map<string, pulumi.Resource | undefined>();
-  let result: R | undefined;
-  let scope: pulumi.Resource | undefined;
-  const resources = await recordResources((parent) => {
-    scope = new pulumi.ComponentResource(
-      SCOPE,
-      "scope",
-      {},
-      {
-        parent,
-        transformations: [
-          (args) => {
-            options.set(args.name, args.opts);
-            parents.set(args.name, args.opts.parent);
-            return undefined;
-          },
-        ],
-      },
-    );
-    result = fn({ parent: scope, prefix: PREFIX, tags: TAGS });
-  });
-  assert.ok(scope);
-  return {
-    resources: resources.filter((r) => r.type !== SCOPE),
-    options,
-    parents,
-    scope,
-    result: result as R,
-  };
+  const r = await recordPart((scope) => fn({ parent: scope, prefix: PREFIX, tags: TAGS }));
+  const parents = new Map([...r.options].map(([name, o]) => [name, o.parent]));
+  return { ...r, parents };
 }
 
 function ofType(r: Run<unknown>, type: string): RecordedResource[] {

@@ -29,6 +29,8 @@ import {
   plaintextOccurrences,
   promiseOf,
   type RecordedResource,
+  type PartRun,
+  recordPart,
   recordResources,
   reveal,
   settingsInput,
@@ -66,7 +68,6 @@ const T = {
 
 const PREFIX = "prod-eu-west-1";
 const TAGS = { project: "monitoring-stack", environment: "prod" };
-const SCOPE = "test:index:Scope";
 const OIDC_ARN = mockArn("iam", `${PREFIX}-oidc`);
 const ISSUER_HOST = MOCK_EKS.issuer.slice("https://".length);
 
@@ -115,42 +116,14 @@ function existingSettings(overrides: Readonly<Record<string, unknown>> = {}): Se
   );
 }
 
-interface Run {
-  readonly resources: readonly RecordedResource[];
-  /** The resource options each resource was constructed with, by resource name. */
-  readonly options: ReadonlyMap<string, pulumi.ResourceOptions>;
-  readonly scope: pulumi.Resource;
-  readonly result: Cluster;
-}
+type Run = PartRun<Cluster>;
 
-/**
- * Runs `cluster(settings)` under the mocks (stack `prod`) inside a component whose transformation
- * records every child's options (the mocks see only inputs, not `protect` or `dependsOn`).
- */
+/** Runs `cluster(settings)` under the mocks (stack `prod`), recording every child's options. */
 async function run(settings: Settings): Promise<Run> {
-  const options = new Map<string, pulumi.ResourceOptions>();
-  let result: Cluster | undefined;
-  let scope: pulumi.Resource | undefined;
-  const resources = await recordResources((parent) => {
-    scope = new pulumi.ComponentResource(
-      SCOPE,
-      "scope",
-      {},
-      {
-        parent,
-        transformations: [
-          (args) => {
-            options.set(args.name, args.opts);
-            return undefined;
-          },
-        ],
-      },
-    );
+  return recordPart((scope) => {
     const opts: K8sPartOptions = { parent: scope, prefix: PREFIX, tags: TAGS };
-    result = cluster(settings, opts);
+    return cluster(settings, opts);
   }, "prod");
-  assert.ok(scope && result);
-  return { resources: resources.filter((r) => r.type !== SCOPE), options, scope, result };
 }
 
 function ofType(r: Run, type: string): RecordedResource[] {

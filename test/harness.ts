@@ -2,6 +2,7 @@
  * Test harness: runs the real program (`index.ts`) against Pulumi mocks with a stack's real config
  * files, and records every registered resource's type, name and inputs.
  */
+import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -269,6 +270,55 @@ export async function recordResources(
   if (result instanceof Promise) await result;
   await settle();
   return recorded.filter((r) => r.type !== "test:index:Parent");
+}
+
+export interface PartRun<R> {
+  readonly resources: readonly RecordedResource[];
+  /** The resource options each resource was constructed with, by resource name. */
+  readonly options: ReadonlyMap<string, pulumi.ResourceOptions>;
+  /** The component the part's resources were created under. */
+  readonly scope: pulumi.Resource;
+  readonly result: R;
+}
+
+const PART_SCOPE = "test:index:Scope";
+
+/**
+ * Runs one part of a component (`fn` creates its resources under `scope`) and records, besides the
+ * inputs, the options every child was constructed with — the mocks see only inputs, not `protect`,
+ * `retainOnDelete`, `dependsOn` or `parent`.
+ */
+export async function recordPart<R>(
+  fn: (scope: pulumi.Resource) => R,
+  stack = "staging",
+): Promise<PartRun<R>> {
+  const options = new Map<string, pulumi.ResourceOptions>();
+  let scope: pulumi.Resource | undefined;
+  let result: R | undefined;
+  const resources = await recordResources((parent) => {
+    scope = new pulumi.ComponentResource(
+      PART_SCOPE,
+      "scope",
+      {},
+      {
+        parent,
+        transformations: [
+          (args) => {
+            options.set(args.name, args.opts);
+            return undefined;
+          },
+        ],
+      },
+    );
+    result = fn(scope);
+  }, stack);
+  assert.ok(scope, "the part's scope was created");
+  return {
+    resources: resources.filter((r) => r.type !== PART_SCOPE),
+    options,
+    scope,
+    result: result as R,
+  };
 }
 
 /** Runs the program expecting it to fail; returns the error message. */
