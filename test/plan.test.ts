@@ -1,0 +1,717 @@
+/**
+ * The offline plan (`plan/run.ts`): the CLI for every stack (tree, counts, rendered files, cost),
+ * secrets never written, the cost estimate against sums done by hand, `--diff` in a throwaway copy of
+ * the repository, and a non-zero exit with the program's message when the program throws.
+ */
+import assert from "node:assert/strict";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { ecsNetwork, namespaceName } from "../components/ecsStack";
+import { ECS_SERVICES } from "../components/aws/types";
+import { DOCKER_SOCKET, LOCAL_HOSTS } from "../components/localContainers";
+import { dockerNetwork, PATHS, renderFiles, type RenderedFiles } from "../config/files";
+import { parseSettings } from "../config/settings";
+import {
+  compareResources,
+  countByType,
+  type CostEstimate,
+  type CostInput,
+  estimateMonthlyCost,
+  type PlanResource,
+  type PlanSummary,
+  planStack,
+  placeholder,
+  placeholderSecrets,
+  type PriceFile,
+  PRICES,
+  projectConfig,
+  SECRET_MARK,
+  usd,
+  writePlan,
+} from "../plan/plan";
+import {
+  ALL_RECEIVERS_CONFIG,
+  resourcesOfType,
+  reveal,
+  ROOT,
+  runProgram,
+  settingsInput,
+  TEST_SECRETS,
+} from "./harness";
+
+const STACKS = ["dev", "staging", "prod"] as const;
+const TSX = require.resolve("tsx/cjs");
+const HOURS = PRICES.hoursPerMonth;
+const P = PRICES.prices;
+
+/** Runs the plan CLI of the repository at `root`. */
+function plan(args: readonly string[], root = ROOT): SpawnSyncReturns<string> {
+  return spawnSync(
+    process.execPath,
+    ["--require", TSX, path.join(root, "plan", "run.ts"), ...args],
+    { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+  );
+}
+
+const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+function filesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+/** Every rendered file of a target by its path in the plan folder (`files/<component>/<path>`). */
+function byPlanPath(files: RenderedFiles): Map<string, string> {
+  return new Map(
+    Object.entries(files).flatMap(([component, contents]) =>
+      Object.entries(contents as Record<string, string>).map(
+        ([file, content]) => [`files/${component}${file}`, content] as const,
+      ),
+    ),
+  );
+}
+
+function git(args: readonly string[], cwd: string): string {
+  const result = spawnSync("git", args, { cwd, encoding: "utf8" });
+  assert.equal(result.status, 0, `git ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** A throwaway git repository holding this working tree (one commit) and its node_modules. */
+function copyRepository(): string {
+  const dir = tempDir("plan-repo-");
+  const listed = git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], ROOT);
+  for (const file of listed.split("\0").filter((f) => f !== "")) {
+    const from = path.join(ROOT, file);
+    if (!fs.existsSync(from) || !fs.lstatSync(from).isFile()) continue;
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.copyFileSync(from, path.join(dir, file));
+  }
+  fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules")), path.join(dir, "node_modules"));
+  git(["init", "-q"], dir);
+  fs.appendFileSync(path.join(dir, ".git", "info", "exclude"), "node_modules\n");
+  git(["add", "-A"], dir);
+  git(
+    [
+      "-c",
+      "user.name=plan test",
+      "-c",
+      "user.email=plan-test@example.invalid",
+      "-c",
+      "commit.gpgsign=false",
+      "commit",
+      "-q",
+      "-m",
+      "base",
+    ],
+    dir,
+  );
+  return dir;
+}
+
+/** The staging cost lines of the default sizing, by hand from `plan/prices.json`. */
+function stagingLinesByHand(): Record<string, number> {
+  return {
+    // Prometheus 1 vCPU / 4 GB, Alertmanager 0.25 / 0.5, Grafana 0.5 / 1, Loki 0.5 / 2.
+    "Fargate vCPU": (1 + 0.25 + 0.5 + 0.5) * HOURS * P.fargateVcpuHour,
+    "Fargate memory": (4 + 0.5 + 1 + 2) * HOURS * P.fargateGbHour,
+    // retentionSize 40GB in Pulumi.staging.yaml + the 10 GB assumed for the other services.
+    "EFS storage": (40 + 10) * P.efsGbMonth,
+    "Application Load Balancer": 1 * HOURS * P.albHour,
+    "ALB capacity units": 1 * 1 * HOURS * P.albLcuHour,
+    "NAT gateway": 1 * HOURS * P.natGatewayHour,
+    // The NAT gateway's Elastic IP and the internet-facing ALB's address in each of two subnets.
+    "Public IPv4 addresses": (1 + 2) * HOURS * P.publicIpv4Hour,
+    // grafanaAdminPassword and smtpPassword.
+    "Secrets Manager": 2 * P.secretsManagerSecretMonth,
+    "KMS keys": 1 * P.kmsKeyMonth,
+  };
+}
+
+function assertCost(cost: CostEstimate, expected: Record<string, number>): void {
+  assert.deepEqual(
+    cost.lines.map((l) => l.item),
+    Object.keys(expected),
+  );
+  for (const line of cost.lines) {
+    assert.ok(
+      Math.abs(line.monthlyUsd - expected[line.item]) < 1e-9,
+      `${line.item}: ${line.monthlyUsd} ≠ ${expected[line.item]}`,
+    );
+  }
+  const total = Object.values(expected).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(cost.totalUsd - total) < 1e-9, `total ${cost.totalUsd} ≠ ${total}`);
+}
+
+describe("offline plan (plan/run.ts)", function () {
+  this.timeout(180_000);
+
+  let out: string;
+  const cli = new Map<string, SpawnSyncReturns<string>>();
+  const summary = (stack: string) =>
+    JSON.parse(fs.readFileSync(path.join(out, stack, "plan.json"), "utf8")) as PlanSummary;
+  const written = (stack: string, file: string) =>
+    fs.readFileSync(path.join(out, stack, file), "utf8");
+
+  before(() => {
+    out = tempDir("plan-out-");
+    for (const stack of STACKS) cli.set(stack, plan([stack, "--out", path.join(out, stack)]));
+  });
+  after(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  describe("each stack", () => {
+    for (const stack of STACKS) {
+      it(`GIVEN ${stack} WHEN planned THEN the counts by type equal the recorded resources`, async () => {
+        const result = cli.get(stack);
+        assert.ok(result);
+        assert.equal(result.status, 0, result.stderr);
+        const run = await runProgram(stack, { secrets: placeholderSecrets(projectConfig(stack)) });
+        const expected = countByType(run.resources);
+
+        assert.deepEqual(summary(stack).counts, expected);
+        assert.equal(summary(stack).resourceCount, run.resources.length);
+        const resources = JSON.parse(written(stack, "resources.json")) as PlanResource[];
+        assert.deepEqual(countByType(resources), expected);
+        for (const [type, n] of Object.entries(expected)) {
+          assert.match(result.stdout, new RegExp(`^ +${n}  ${literal(type)}$`, "m"));
+        }
+        assert.match(result.stdout, new RegExp(`^ +${run.resources.length}  total$`, "m"));
+        assert.match(result.stdout, new RegExp(`^Wrote \\d+ files to `, "m"));
+      });
+
+      it(`GIVEN ${stack} WHEN planned THEN the tree shows every resource under its component`, () => {
+        const stdout = cli.get(stack)?.stdout ?? "";
+        const tree = stdout.split("Resource tree\n")[1].split("\n\n")[0].split("\n");
+        const count = summary(stack).resourceCount ?? 0;
+        assert.equal(tree.length, count);
+        assert.match(
+          tree[0],
+          /^monitoring:(docker|aws|k8s):(LocalStack|EcsStack|EksStack) {2}monitoring$/,
+        );
+        for (const line of tree.slice(1)) assert.match(line, /^[├└]── \S+ {2}\S+$/);
+      });
+    }
+  });
+
+  describe("rendered files", () => {
+    const placeholders = (stack: string) => placeholderSecrets(projectConfig(stack));
+
+    it("GIVEN staging THEN prometheus.yml, the rules and every other file are renderFiles' for the ECS network", () => {
+      const settings = parseSettings(settingsInput("staging", {}, placeholders("staging")));
+      const expected = byPlanPath(
+        renderFiles(settings, ecsNetwork(namespaceName(settings.clusterName))),
+      );
+      assert.equal(
+        written("staging", `files/prometheus${PATHS.prometheusConfig}`),
+        expected.get(`files/prometheus${PATHS.prometheusConfig}`),
+      );
+      assert.ok(expected.has(`files/alertmanager${PATHS.alertmanagerConfig}`));
+      assert.ok([...expected.keys()].filter((f) => f.includes("/rules/")).length >= 10);
+      for (const [file, content] of expected) assert.equal(written("staging", file), content, file);
+      const ours = filesUnder(path.join(out, "staging", "files")).map((f) =>
+        path.relative(path.join(out, "staging"), f),
+      );
+      assert.deepEqual(ours.sort(), [...expected.keys()].sort());
+    });
+
+    it("GIVEN dev THEN every file is renderFiles' for the Docker network and the password file is [secret]", () => {
+      const settings = parseSettings(settingsInput("dev", {}, placeholders("dev")));
+      const expected = byPlanPath(
+        renderFiles(settings, dockerNetwork(LOCAL_HOSTS, `unix://${DOCKER_SOCKET}`)),
+      );
+      // Grafana's uploads are one secret list (they include the password): shown file by file.
+      assert.ok(
+        expected.has("files/grafana/etc/grafana/provisioning/datasources/datasources.yaml"),
+      );
+      for (const [file, content] of expected) assert.equal(written("dev", file), content, file);
+      assert.equal(written("dev", `files/grafana${PATHS.grafanaAdminPassword}`), SECRET_MARK);
+    });
+
+    it("GIVEN staging THEN each service's task definition is written with its container definitions as JSON", () => {
+      const settings = parseSettings(settingsInput("staging", {}, placeholders("staging")));
+      for (const service of ECS_SERVICES) {
+        const td = JSON.parse(
+          written("staging", `task-definitions/${settings.clusterName}-${service}.json`),
+        ) as { cpu: string; memory: string; containerDefinitions: { name: string }[] };
+        assert.equal(td.cpu, String(settings.aws.taskSizes[service].cpu));
+        assert.equal(td.memory, String(settings.aws.taskSizes[service].memory));
+        assert.deepEqual(
+          td.containerDefinitions.map((c) => c.name),
+          ["config-init", service, "node-exporter"],
+        );
+      }
+    });
+
+    it("GIVEN prod THEN each release's Helm values, the PrometheusRules and the dashboard ConfigMaps are YAML", async () => {
+      const run = await runProgram("prod", { secrets: placeholders("prod") });
+      const releases = resourcesOfType(run, "kubernetes:helm.sh/v3:Release");
+      assert.deepEqual(releases.map((r) => r.inputs.name).sort(), ["alloy", "kps", "loki"]);
+      for (const release of releases) {
+        const file = written("prod", `helm/${String(release.inputs.name)}.values.yaml`);
+        assert.deepEqual(parse(file), reveal(release.inputs.values));
+        assert.match(
+          file,
+          new RegExp(
+            `^# ${literal(String(release.inputs.chart))} ${literal(String(release.inputs.version))} from https://`,
+          ),
+        );
+      }
+      const manifests = (kind: string) =>
+        fs
+          .readdirSync(path.join(out, "prod", "manifests", kind))
+          .map((f) => parse(written("prod", `manifests/${kind}/${f}`)) as Record<string, unknown>);
+      const rules = manifests("PrometheusRule");
+      assert.equal(
+        rules.length,
+        resourcesOfType(run, "kubernetes:monitoring.coreos.com/v1:PrometheusRule").length,
+      );
+      assert.ok(
+        rules.every((r) => r.apiVersion === "monitoring.coreos.com/v1" && r.spec !== undefined),
+      );
+      const dashboards = manifests("ConfigMap");
+      assert.equal(dashboards.length, 5);
+      for (const cm of dashboards) {
+        const meta = cm.metadata as { labels: Record<string, string> };
+        assert.equal(meta.labels.grafana_dashboard, "1");
+        const data = Object.values(cm.data as Record<string, string>);
+        assert.ok(JSON.parse(data[0]));
+      }
+    });
+  });
+
+  describe("secrets", () => {
+    it("GIVEN the placeholder secrets THEN none is printed or written; secret inputs read [secret]", () => {
+      for (const stack of STACKS) {
+        const values = Object.values(placeholderSecrets(projectConfig(stack)));
+        const texts = [
+          cli.get(stack)?.stdout ?? "",
+          ...filesUnder(path.join(out, stack)).map((f) => fs.readFileSync(f, "utf8")),
+        ];
+        for (const text of texts) {
+          assert.doesNotMatch(text, /<secret:/);
+          for (const value of values) assert.ok(!text.includes(value), `${stack}: ${value} leaked`);
+        }
+      }
+      const staging = JSON.parse(written("staging", "resources.json")) as PlanResource[];
+      const versions = staging.filter(
+        (r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion",
+      );
+      assert.equal(versions.length, 2);
+      for (const v of versions) assert.equal(v.inputs.secretString, SECRET_MARK);
+      const prod = JSON.parse(written("prod", "resources.json")) as PlanResource[];
+      const secrets = prod.filter((r) => r.type === "kubernetes:core/v1:Secret");
+      assert.ok(secrets.length > 0 && secrets.every((s) => s.inputs.stringData === SECRET_MARK));
+    });
+
+    it("GIVEN every receiver with the test secrets WHEN planned and written THEN no secret value is in any file", async () => {
+      const dir = tempDir("plan-secrets-");
+      try {
+        for (const stack of STACKS) {
+          const stackPlan = await planStack(stack, {
+            secrets: { ...TEST_SECRETS },
+            config: ALL_RECEIVERS_CONFIG,
+          });
+          writePlan(stackPlan, path.join(dir, stack));
+        }
+        const files = filesUnder(dir);
+        for (const file of files) {
+          const text = fs.readFileSync(file, "utf8");
+          for (const [key, value] of Object.entries(TEST_SECRETS)) {
+            assert.ok(!text.includes(value), `${key} in ${path.relative(dir, file)}`);
+          }
+        }
+        // The dev Alertmanager uploads are one secret list now; its config file is still shown.
+        const config = fs.readFileSync(
+          path.join(dir, "dev", `files/alertmanager${PATHS.alertmanagerConfig}`),
+          "utf8",
+        );
+        assert.match(config, /auth_password_file: \/etc\/alertmanager\/secrets\//);
+        const secretFiles = files.filter((f) => f.includes(`${path.sep}secrets${path.sep}`));
+        assert.ok(secretFiles.length >= 4);
+        for (const f of secretFiles) assert.equal(fs.readFileSync(f, "utf8"), SECRET_MARK);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("sets a placeholder for exactly the secrets validation needs, each passing its format check", () => {
+      assert.deepEqual(placeholderSecrets(projectConfig("dev")), {
+        grafanaAdminPassword: "<secret:grafanaAdminPassword>",
+      });
+      assert.deepEqual(placeholderSecrets(projectConfig("staging")), {
+        grafanaAdminPassword: "<secret:grafanaAdminPassword>",
+        smtpPassword: "<secret:smtpPassword>",
+      });
+      const config = {
+        ...projectConfig("prod"),
+        eksClusterMode: "existing",
+        slackWebhookUrl: { secure: "v1:AAAA" },
+        pagerdutyRoutingKey: { secure: "v1:BBBB" },
+        heartbeatUrl: "https://hc-ping.example.com/x",
+        heartbeatToken: "stored-in-plaintext",
+      };
+      const secrets = placeholderSecrets(config);
+      // Not the plaintext heartbeatToken: the program reports a secret stored in plaintext.
+      assert.deepEqual(Object.keys(secrets), [
+        "grafanaAdminPassword",
+        "kubeconfig",
+        "pagerdutyRoutingKey",
+        "slackWebhookUrl",
+        "smtpPassword",
+      ]);
+      assert.equal(secrets.slackWebhookUrl, placeholder("slackWebhookUrl"));
+      // Every placeholder passes validation (prod, existing cluster, Slack and PagerDuty on).
+      const settings = parseSettings(
+        settingsInput(
+          "prod",
+          { eksClusterMode: "existing", heartbeatUrl: config.heartbeatUrl },
+          { ...secrets, heartbeatToken: placeholder("heartbeatToken") },
+        ),
+      );
+      assert.equal(settings.k8s.cluster.mode, "existing");
+      assert.ok(settings.alerting.slack && settings.alerting.pagerduty);
+    });
+  });
+
+  describe("cost", () => {
+    it("GIVEN staging THEN each line is the declared size × the price in prices.json", () => {
+      const cost = summary("staging").cost;
+      assert.ok(cost);
+      const byHand = stagingLinesByHand();
+      assertCost(cost, byHand);
+      const stdout = cli.get("staging")?.stdout ?? "";
+      for (const [item, amount] of Object.entries(byHand)) {
+        assert.match(stdout, new RegExp(`^  ${literal(item)} +${literal(usd(amount))}  `, "m"));
+      }
+      const total = Object.values(byHand).reduce((a, b) => a + b, 0);
+      assert.match(stdout, new RegExp(`^  Total +${literal(usd(total))}$`, "m"));
+    });
+
+    it("GIVEN prod THEN each line is the declared size × the price in prices.json", () => {
+      const cost = summary("prod").cost;
+      assert.ok(cost);
+      assertCost(cost, {
+        "NAT gateway": 1 * HOURS * P.natGatewayHour,
+        "Public IPv4 addresses": 1 * HOURS * P.publicIpv4Hour,
+        "EKS control plane": 1 * HOURS * P.eksControlPlaneHour,
+        // The default node group: 3 × m6i.xlarge with 50 GB disks.
+        "EC2 nodes (prod-eu-west-1-nodes)": 3 * HOURS * P.ec2["m6i.xlarge"],
+        "EBS gp3 node disks": 3 * 50 * P.ebsGp3GbMonth,
+        // Prometheus 2 × 64Gi, Alertmanager 3 × 2Gi, Grafana 10Gi, Loki 50Gi.
+        "EBS gp3 volume claims": (2 * 64 + 3 * 2 + 10 + 50) * P.ebsGp3GbMonth,
+        "KMS keys": 1 * P.kmsKeyMonth,
+      });
+      assert.match(cli.get("prod")?.stdout ?? "", /3 × m6i\.xlarge × 730 h × \$0\.214/);
+    });
+
+    it("GIVEN dev THEN the estimate is $0 (local Docker)", () => {
+      assert.equal(summary("dev").cost?.totalUsd, 0);
+      assert.match(cli.get("dev")?.stdout ?? "", /^ {2}Total +\$0\.00$/m);
+    });
+
+    describe("estimateMonthlyCost at points computed by hand (round test prices)", () => {
+      const prices: PriceFile = {
+        ...PRICES,
+        hoursPerMonth: 700,
+        prices: {
+          ...PRICES.prices,
+          fargateVcpuHour: 0.04,
+          fargateGbHour: 0.005,
+          efsGbMonth: 0.3,
+          albHour: 0.02,
+          albLcuHour: 0.01,
+          natGatewayHour: 0.05,
+          publicIpv4Hour: 0.005,
+          eksControlPlaneHour: 0.1,
+          ec2: { "m6i.large": 0.1, "m6i.xlarge": 0.2 },
+          ebsGp3GbMonth: 0.1,
+          secretsManagerSecretMonth: 0.4,
+          kmsKeyMonth: 1,
+        },
+        assumptions: { albLcus: 2, efsGbBesidesPrometheus: 10, nodeDiskGbWhenUnset: 20 },
+      };
+      const r = (type: string, name: string, inputs: Record<string, unknown>): CostInput => ({
+        type,
+        name,
+        inputs,
+      });
+      const line = (cost: CostEstimate, item: string) =>
+        cost.lines.find((l) => l.item === item)?.monthlyUsd;
+
+      it("GIVEN a 4 vCPU / 8 GB Fargate task run twice, EFS with a 100GB Prometheus, two NATs and an internal ALB", () => {
+        const containers = JSON.stringify([
+          { name: "prometheus", command: ["--storage.tsdb.retention.size=100GB"] },
+        ]);
+        const cost = estimateMonthlyCost(
+          "staging",
+          [
+            r("aws:ecs/taskDefinition:TaskDefinition", "td", {
+              cpu: "4096",
+              memory: "8192",
+              requiresCompatibilities: ["FARGATE"],
+              containerDefinitions: containers,
+            }),
+            r("aws:ecs/service:Service", "svc", {
+              taskDefinition: "arn:aws:ecs:eu-west-1:123456789012:td",
+              desiredCount: 2,
+            }),
+            r("aws:efs/fileSystem:FileSystem", "efs", {}),
+            r("aws:ec2/natGateway:NatGateway", "nat-0", {}),
+            r("aws:ec2/natGateway:NatGateway", "nat-1", {}),
+            r("aws:lb/loadBalancer:LoadBalancer", "alb", {
+              internal: true,
+              loadBalancerType: "application",
+              subnets: ["a", "b"],
+            }),
+          ],
+          prices,
+        );
+        assert.equal(line(cost, "Fargate vCPU"), 8 * 700 * 0.04); // 224
+        assert.equal(line(cost, "Fargate memory"), 16 * 700 * 0.005); // 56
+        assert.equal(line(cost, "EFS storage"), 110 * 0.3); // 33
+        assert.equal(line(cost, "NAT gateway"), 2 * 700 * 0.05); // 70
+        assert.equal(line(cost, "Application Load Balancer"), 700 * 0.02); // 14
+        assert.equal(line(cost, "ALB capacity units"), 2 * 700 * 0.01); // 14
+        // An internal ALB has no public address, and there is no Elastic IP.
+        assert.equal(line(cost, "Public IPv4 addresses"), undefined);
+        assert.ok(Math.abs(cost.totalUsd - 411) < 1e-9);
+      });
+
+      it("GIVEN an EKS cluster, 2 × m6i.large without a disk size and PVCs in the Helm values", () => {
+        const cost = estimateMonthlyCost(
+          "prod",
+          [
+            r("aws:eks/cluster:Cluster", "eks", {}),
+            r("aws:eks/nodeGroup:NodeGroup", "nodes", {
+              instanceTypes: ["m6i.large"],
+              scalingConfig: { desiredSize: 2, minSize: 1, maxSize: 3 },
+            }),
+            r("kubernetes:helm.sh/v3:Release", "kps", {
+              chart: "kube-prometheus-stack",
+              values: {
+                prometheus: {
+                  prometheusSpec: {
+                    replicas: 2,
+                    storageSpec: {
+                      volumeClaimTemplate: {
+                        spec: { resources: { requests: { storage: "100Gi" } } },
+                      },
+                    },
+                  },
+                },
+                grafana: { persistence: { enabled: false, size: "10Gi" } },
+              },
+            }),
+            r("kubernetes:helm.sh/v3:Release", "loki", {
+              chart: "loki",
+              values: {
+                singleBinary: { replicas: 1, persistence: { enabled: true, size: "512Mi" } },
+              },
+            }),
+          ],
+          prices,
+        );
+        assert.equal(line(cost, "EKS control plane"), 700 * 0.1); // 70
+        assert.equal(line(cost, "EC2 nodes (nodes)"), 2 * 700 * 0.1); // 140
+        assert.equal(line(cost, "EBS gp3 node disks"), 2 * 20 * 0.1); // 4 (EKS default 20 GB disks)
+        // Prometheus 2 × 100 GB + Loki 0.5 GB; Grafana's volume is off.
+        assert.equal(line(cost, "EBS gp3 volume claims"), 200.5 * 0.1); // 20.05
+        assert.ok(Math.abs(cost.totalUsd - 234.05) < 1e-9);
+      });
+
+      it("GIVEN an instance type without a price THEN it is listed as unpriced and left out of the total", () => {
+        const cost = estimateMonthlyCost(
+          "prod",
+          [
+            r("aws:eks/nodeGroup:NodeGroup", "nodes", {
+              instanceTypes: ["c7g.metal"],
+              scalingConfig: { desiredSize: 1 },
+              diskSize: 30,
+            }),
+          ],
+          prices,
+        );
+        assert.match(
+          cost.unpriced.join("\n"),
+          /1 × c7g\.metal .*add "c7g\.metal" to ec2 in plan\/prices\.json/,
+        );
+        assert.ok(Math.abs(cost.totalUsd - 30 * 0.1) < 1e-9); // only the disk
+      });
+
+      it("GIVEN dev THEN $0 whatever is declared", () => {
+        const cost = estimateMonthlyCost("dev", [r("aws:eks/cluster:Cluster", "eks", {})], prices);
+        assert.equal(cost.totalUsd, 0);
+      });
+    });
+  });
+
+  describe("--diff", () => {
+    let repo: string;
+    before(() => {
+      repo = copyRepository();
+    });
+    after(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+    it("GIVEN a clean tree WHEN --diff HEAD for all stacks THEN every stack has no changes", () => {
+      const diffOut = tempDir("plan-diff-out-");
+      try {
+        const result = plan(["all", "--diff", "HEAD", "--out", diffOut], repo);
+        assert.equal(result.status, 0, result.stderr);
+        for (const stack of STACKS)
+          assert.match(result.stdout, new RegExp(`^== ${stack}: no changes$`, "m"));
+        // The temporary worktree is gone again.
+        assert.equal(git(["worktree", "list"], repo).trim().split("\n").length, 1);
+      } finally {
+        fs.rmSync(diffOut, { recursive: true, force: true });
+      }
+    });
+
+    it("GIVEN changed staging config and a removed dev stack WHEN --diff HEAD THEN files, resources and cost show it", () => {
+      const stagingFile = path.join(repo, "Pulumi.staging.yaml");
+      const devFile = path.join(repo, "Pulumi.dev.yaml");
+      const original = fs.readFileSync(stagingFile, "utf8");
+      const diffOut = tempDir("plan-diff-out-");
+      try {
+        fs.writeFileSync(
+          stagingFile,
+          original.replace("scrapeInterval: 30s", "scrapeInterval: 60s") +
+            [
+              "  monitoring-stack:natGateways: perAz",
+              "  monitoring-stack:taskSizes:",
+              "    prometheus: { cpu: 2048, memory: 8192 }",
+              "",
+            ].join("\n"),
+        );
+        fs.rmSync(devFile);
+        const result = plan(["all", "--diff", "HEAD", "--out", diffOut], repo);
+        assert.equal(result.status, 0, result.stderr);
+        const stdout = result.stdout;
+
+        assert.match(stdout, /^== prod: no changes$/m);
+        const devFiles = filesUnder(path.join(out, "dev", "files")).length;
+        const devResources = summary("dev").resourceCount ?? 0;
+        assert.match(
+          stdout,
+          new RegExp(
+            `^== dev: 0 added, ${devResources} removed, 0 changed resources; ${devFiles} rendered files changed$`,
+            "m",
+          ),
+        );
+        assert.match(
+          stdout,
+          /^== staging: 2 added, 0 removed, \d+ changed resources; 4 rendered files changed$/m,
+        );
+        assert.match(stdout, /^ {2}\+ aws:ec2\/natGateway:NatGateway {2}staging-eu-west-1-nat-1$/m);
+        assert.match(
+          stdout,
+          /^ {2}~ aws:ecs\/taskDefinition:TaskDefinition {2}staging-eu-west-1-prometheus$/m,
+        );
+        assert.match(stdout, /^ {6}cpu: "1024" → "2048"$/m);
+        assert.match(
+          stdout,
+          /^--- a\/staging\/files\/prometheus\/etc\/prometheus\/prometheus\.yml\n\+\+\+ b\/staging\/files\/prometheus\/etc\/prometheus\/prometheus\.yml\n@@ [^\n]+\n global:\n- {2}scrape_interval: 30s\n\+ {2}scrape_interval: 60s$/m,
+        );
+        assert.match(
+          stdout,
+          /^--- a\/dev\/files\/prometheus\/etc\/prometheus\/prometheus\.yml\n\+\+\+ \/dev\/null$/m,
+        );
+
+        // One more vCPU and 4 GB for Prometheus, a second NAT gateway with its Elastic IP.
+        const before = Object.values(stagingLinesByHand()).reduce((a, b) => a + b, 0);
+        const delta =
+          1 * HOURS * P.fargateVcpuHour +
+          4 * HOURS * P.fargateGbHour +
+          HOURS * P.natGatewayHour +
+          HOURS * P.publicIpv4Hour;
+        assert.ok(
+          stdout.includes(
+            `Estimated monthly cost: ${usd(before)} → ${usd(before + delta)} (+${usd(delta)})`,
+          ),
+          stdout,
+        );
+      } finally {
+        fs.writeFileSync(stagingFile, original);
+        git(["checkout", "--", "Pulumi.dev.yaml"], repo);
+        fs.rmSync(diffOut, { recursive: true, force: true });
+      }
+    });
+
+    it("GIVEN a stack the program throws for WHEN planned THEN the plan exits 1 with the program's message", () => {
+      const broken = path.join(repo, "Pulumi.broken.yaml");
+      const planOut = tempDir("plan-broken-");
+      try {
+        // The prod values builders refuse a retention size that does not fit the 64Gi volume.
+        fs.writeFileSync(
+          broken,
+          "config:\n  monitoring-stack:environment: prod\n  monitoring-stack:retentionSize: 200GB\n",
+        );
+        const one = plan(["broken", "--out", path.join(planOut, "one")], repo);
+        assert.equal(one.status, 1);
+        assert.match(
+          one.stderr,
+          /^plan for stack `broken` failed:\n`retentionSize` \(200GB\) does not fit the Prometheus volume `prometheusStorageSize` \(64Gi\)/m,
+        );
+        assert.doesNotMatch(one.stdout, /Wrote/);
+
+        // `all` plans the other stacks and still fails.
+        const all = plan(["all", "--out", path.join(planOut, "all")], repo);
+        assert.equal(all.status, 1);
+        assert.match(all.stderr, /plan for stack `broken` failed/);
+        for (const stack of STACKS) {
+          const done = JSON.parse(
+            fs.readFileSync(path.join(planOut, "all", stack, "plan.json"), "utf8"),
+          ) as PlanSummary;
+          assert.ok((done.resourceCount ?? 0) > 0, stack);
+        }
+
+        // A settings error is the program's too: every problem, naming the key.
+        fs.writeFileSync(
+          broken,
+          "config:\n  monitoring-stack:environment: staging\n  monitoring-stack:taskSizes:\n    prometheus: { cpu: 1000, memory: 4096 }\n",
+        );
+        const settings = plan(["broken", "--out", path.join(planOut, "settings")], repo);
+        assert.equal(settings.status, 1);
+        assert.match(
+          settings.stderr,
+          /invalid configuration for stack `broken` \(1 problem\):\n {2}- `taskSizes\.prometheus`: got \{"cpu":1000,"memory":4096\}/,
+        );
+      } finally {
+        fs.rmSync(broken, { force: true });
+        fs.rmSync(planOut, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("comparing plans", () => {
+    it("GIVEN two resource lists THEN added, removed and changed leaf paths are found", () => {
+      const base: PlanResource[] = [
+        { type: "t:a", name: "x", inputs: { cpu: "1", tags: { a: "1" }, list: [1, 2] } },
+        { type: "t:a", name: "gone", inputs: {} },
+      ];
+      const head: PlanResource[] = [
+        { type: "t:a", name: "x", inputs: { cpu: "2", tags: { a: "1", b: "2" }, list: [1, 3] } },
+        { type: "t:b", name: "new", inputs: {} },
+      ];
+      const changes = compareResources(base, head);
+      assert.deepEqual(
+        changes.added.map((r) => r.name),
+        ["new"],
+      );
+      assert.deepEqual(
+        changes.removed.map((r) => r.name),
+        ["gone"],
+      );
+      assert.deepEqual(changes.changed[0].changes, [
+        { path: "cpu", before: "1", after: "2" },
+        { path: "list[1]", before: 2, after: 3 },
+        { path: "tags.b", before: undefined, after: "2" },
+      ]);
+    });
+  });
+});
