@@ -162,7 +162,7 @@ export const eksNodeDisksEncrypted = define({
   name: "eks-node-disks-encrypted",
   description:
     "EKS managed node groups take their disks from a launch template (checked by ebs-encrypted); without one, root volumes are encrypted only if the account turns on EBS encryption by default.",
-  enforcementLevel: "advisory",
+  enforcementLevel: "mandatory",
   resourceTypes: [T.nodeGroup],
   check: (props, _args, report) => {
     if (props.launchTemplate === undefined || props.launchTemplate === null) {

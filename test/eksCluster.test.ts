@@ -43,6 +43,7 @@ const { StorageClass } = require("kubernetes-models/storage.k8s.io/v1/StorageCla
 };
 
 const T = {
+  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
   vpc: "aws:ec2/vpc:Vpc",
   subnet: "aws:ec2/subnet:Subnet",
   role: "aws:iam/role:Role",
@@ -456,7 +457,26 @@ describe("prod cluster: create mode", () => {
       desiredSize: d.desiredSize,
       maxSize: d.maxSize,
     });
-    assert.equal(g.diskSize, d.diskSize);
+    // Encrypted root disks from a launch template, whatever the account's EBS default.
+    assert.equal(g.diskSize, undefined, "EKS rejects diskSize together with a launch template");
+    const lt = one(created, T.launchTemplate);
+    assert.equal((g.launchTemplate as { id: string }).id, `${lt.name}-id`);
+    assert.deepEqual(lt.inputs.blockDeviceMappings, [
+      {
+        deviceName: "/dev/xvda",
+        ebs: {
+          volumeSize: d.diskSize,
+          volumeType: "gp3",
+          encrypted: "true",
+          deleteOnTermination: "true",
+        },
+      },
+    ]);
+    assert.deepEqual(lt.inputs.metadataOptions, {
+      httpTokens: "required",
+      httpPutResponseHopLimit: 2,
+      httpEndpoint: "enabled",
+    });
     assert.deepEqual(g.updateConfig, { maxUnavailable: 1 });
     assert.equal(g.capacityType, "ON_DEMAND");
     assert.deepEqual(trustOf(created, nodeRole), serviceAssumeRolePolicy("ec2.amazonaws.com"));
@@ -483,7 +503,10 @@ describe("prod cluster: create mode", () => {
     assert.deepEqual(g.instanceTypes, ["m7g.2xlarge"]);
     assert.equal(g.amiType, "AL2023_ARM_64_STANDARD");
     assert.deepEqual(g.scalingConfig, { minSize: 2, desiredSize: 4, maxSize: 6 });
-    assert.equal(g.diskSize, 120);
+    const lt = one(r, T.launchTemplate).inputs as {
+      blockDeviceMappings: { ebs: { volumeSize: number } }[];
+    };
+    assert.equal(lt.blockDeviceMappings[0].ebs.volumeSize, 120);
   });
 
   it("registers the cluster's OIDC issuer with IAM for the STS audience", () => {

@@ -6,6 +6,7 @@
  */
 import * as amp from "@pulumi/aws/amp";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
@@ -59,6 +60,9 @@ export const MANAGED_POLICIES = {
  * Tags by which Kubernetes load balancers (AWS Load Balancer Controller, in-tree service controller)
  * find their subnets. `network()` (components/aws/network.ts) does not apply them yet.
  */
+/** Root device of the EKS-optimised Amazon Linux 2023 AMIs (x86 and Graviton). */
+export const NODE_ROOT_DEVICE = "/dev/xvda";
+
 /** `vpc-cni` add-on configuration: the network policy agent enforces NetworkPolicies. */
 export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 
@@ -499,6 +503,32 @@ function createCluster(
       ),
   );
   const group = spec.nodeGroup;
+  // Node root disks: encrypted gp3 whatever the account's EBS default, and IMDSv2 only (hop limit 2
+  // so pods that need the instance role through IRSA-less SDKs still work behind the CNI).
+  const launchTemplate = new ec2.LaunchTemplate(
+    `${prefix}-nodes`,
+    {
+      description: `EKS nodes of ${prefix}: encrypted root disk, IMDSv2`,
+      blockDeviceMappings: [
+        {
+          deviceName: NODE_ROOT_DEVICE,
+          ebs: {
+            volumeSize: group.diskSize,
+            volumeType: "gp3",
+            encrypted: "true",
+            deleteOnTermination: "true",
+          },
+        },
+      ],
+      metadataOptions: {
+        httpTokens: "required",
+        httpPutResponseHopLimit: 2,
+        httpEndpoint: "enabled",
+      },
+      tags: named(`${prefix}-nodes`),
+    },
+    { parent },
+  );
   const nodeGroup = new eks.NodeGroup(
     `${prefix}-nodes`,
     {
@@ -509,7 +539,11 @@ function createCluster(
       instanceTypes: [group.instanceType],
       amiType: amiTypeFor(group.instanceType),
       capacityType: "ON_DEMAND",
-      diskSize: group.diskSize,
+      // The disk size lives in the launch template (EKS rejects both).
+      launchTemplate: {
+        id: launchTemplate.id,
+        version: pulumi.interpolate`${launchTemplate.latestVersion}`,
+      },
       scalingConfig: {
         minSize: group.minSize,
         desiredSize: group.desiredSize,
