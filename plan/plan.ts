@@ -688,7 +688,7 @@ export function estimateMonthlyCost(
         nodes * hours * hourly,
       );
     }
-    const disk = Number(group.inputs.diskSize ?? prices.assumptions.nodeDiskGbWhenUnset);
+    const disk = nodeGroupDiskGb(group, resources) ?? prices.assumptions.nodeDiskGbWhenUnset;
     nodeDiskGb += nodes * disk;
     diskDetails.push(`${nodes} × ${num(disk)} GB`);
   }
@@ -956,4 +956,20 @@ export function formatResourceChanges(changes: ResourceChanges): string[] {
       ...(c.length > MAX_CHANGES_SHOWN ? [`      … and ${c.length - MAX_CHANGES_SHOWN} more`] : []),
     ]),
   ];
+}
+
+/**
+ * A node group's root disk in GB: `diskSize`, or the first EBS mapping of its launch template
+ * (matched by the mock id `<name>-id`); undefined when neither is declared (EKS then uses 20 GB).
+ */
+function nodeGroupDiskGb(group: CostInput, resources: readonly CostInput[]): number | undefined {
+  if (group.inputs.diskSize !== undefined) return Number(group.inputs.diskSize);
+  const ref = group.inputs.launchTemplate as { id?: string } | undefined;
+  const template = resources.find(
+    (r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && `${r.name}-id` === ref?.id,
+  );
+  const mappings = template?.inputs.blockDeviceMappings as
+    { ebs?: { volumeSize?: number } }[] | undefined;
+  const size = mappings?.[0]?.ebs?.volumeSize;
+  return size === undefined ? undefined : Number(size);
 }

@@ -544,6 +544,24 @@ describe("offline plan (plan/run.ts)", function () {
         assert.ok(Math.abs(cost.totalUsd - 30 * 0.1) < 1e-9); // only the disk
       });
 
+      it("GIVEN a node group whose disk size is in its launch template THEN that size is priced", () => {
+        const cost = estimateMonthlyCost(
+          "prod",
+          [
+            r("aws:ec2/launchTemplate:LaunchTemplate", "lt", {
+              blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 80 } }],
+            }),
+            r("aws:eks/nodeGroup:NodeGroup", "nodes", {
+              instanceTypes: ["m6i.large"],
+              scalingConfig: { desiredSize: 2 },
+              launchTemplate: { id: "lt-id", version: "1" },
+            }),
+          ],
+          prices,
+        );
+        assert.equal(line(cost, "EBS gp3 node disks"), 2 * 80 * 0.1); // 16, not the 20 GB default
+      });
+
       it("GIVEN dev THEN $0 whatever is declared", () => {
         const cost = estimateMonthlyCost("dev", [r("aws:eks/cluster:Cluster", "eks", {})], prices);
         assert.equal(cost.totalUsd, 0);
