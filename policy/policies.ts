@@ -9,7 +9,7 @@ import type {
   ResourceValidationArgs,
   ResourceValidationPolicy,
 } from "@pulumi/policy";
-import { type PolicyDocument, policyProblems } from "../components/aws/iam";
+import { type PolicyDocument, policyProblems } from "../components/aws/policyDocuments";
 import { imageProblem } from "./images";
 import {
   CHART_COMPONENTS,

@@ -6,11 +6,10 @@ import { parseSettings, type Settings } from "../config/settings";
 import {
   ecsTasksAssumeRolePolicy,
   executionRolePolicy,
-  policyProblems,
   serviceRoles,
   taskRolePolicy,
-  type PolicyDocument,
 } from "../components/aws/iam";
+import { policyProblems, type PolicyDocument } from "../components/aws/policyDocuments";
 import { configuredSecrets, SECRET_CONFIG_KEYS, secrets } from "../components/aws/secrets";
 import {
   checkedSubnetIds,
@@ -534,7 +533,7 @@ describe("staging IAM: policy documents", () => {
       Version: "2012-10-17",
       Statement: [
         {
-          Sid: "EcsTasksAssumeRole",
+          Sid: "ServiceAssumeRole",
           Effect: "Allow",
           Principal: { Service: "ecs-tasks.amazonaws.com" },
           Action: "sts:AssumeRole",

@@ -14,11 +14,14 @@ import {
   kubeconfigFor,
   lokiBucketPolicy,
   lokiObjectExpirationDays,
-  serviceAssumeRolePolicy,
   STORAGE_CLASS_NAME,
 } from "../components/k8s/cluster";
 import { type Cluster, type K8sPartOptions, SERVICE_ACCOUNTS } from "../components/k8s/types";
-import { policyProblems, type PolicyDocument } from "../components/aws/iam";
+import {
+  policyProblems,
+  type PolicyDocument,
+  serviceAssumeRolePolicy,
+} from "../components/aws/policyDocuments";
 import { K8S_DEFAULTS, parseSettings, type Settings } from "../config/settings";
 import {
   ALL_RECEIVERS_CONFIG,

@@ -4,42 +4,16 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
+import {
+  type PolicyDocument,
+  type PolicyStatement,
+  serviceAssumeRolePolicy,
+} from "./policyDocuments";
 import type { EcsService, PartOptions } from "./types";
-
-type OneOrMore = string | readonly string[];
-
-/** One statement of an IAM policy document (identity, trust or resource policy). */
-export interface PolicyStatement {
-  readonly Sid?: string;
-  readonly Effect: "Allow" | "Deny";
-  readonly Principal?: "*" | Readonly<Record<string, OneOrMore>>;
-  readonly Action?: OneOrMore;
-  readonly NotAction?: OneOrMore;
-  readonly Resource?: OneOrMore;
-  readonly NotResource?: OneOrMore;
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, OneOrMore>>>>;
-}
-
-/** An IAM policy document as a plain object; serialize it with `JSON.stringify`. */
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
-}
 
 /** Trust policy: only ECS tasks of `accountId` may assume the role (confused-deputy guard). */
 export function ecsTasksAssumeRolePolicy(accountId: string): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "EcsTasksAssumeRole",
-        Effect: "Allow",
-        Principal: { Service: "ecs-tasks.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-      },
-    ],
-  };
+  return serviceAssumeRolePolicy("ecs-tasks.amazonaws.com", accountId);
 }
 
 /**
@@ -116,48 +90,6 @@ export function taskRolePolicy(input: {
       },
     ],
   };
-}
-
-const list = (v: OneOrMore | undefined): readonly string[] =>
-  v === undefined ? [] : typeof v === "string" ? [v] : v;
-
-/**
- * Problems of a policy document: wildcard actions (`*`, `s3:*`, `s3:Get*`), `Resource: "*"`,
- * `NotAction`/`NotResource` in an Allow, and Allows to every principal. Empty when the document is fine.
- */
-export function policyProblems(doc: PolicyDocument): string[] {
-  const problems: string[] = [];
-  if ((doc.Version as string) !== "2012-10-17") {
-    problems.push(`Version must be "2012-10-17" (got ${JSON.stringify(doc.Version)})`);
-  }
-  // Documents parsed from JSON may hold a single statement object instead of a list.
-  const raw: unknown = doc.Statement;
-  const statements: readonly PolicyStatement[] = Array.isArray(raw)
-    ? (raw as PolicyStatement[])
-    : raw !== null && typeof raw === "object"
-      ? [raw as PolicyStatement]
-      : [];
-  if (statements.length === 0) problems.push("Statement must be a non-empty list");
-  statements.forEach((s, i) => {
-    const where = `Statement[${i}]${s.Sid === undefined ? "" : ` (${s.Sid})`}`;
-    const actions = list(s.Action);
-    if (actions.length === 0 && s.NotAction === undefined) problems.push(`${where} has no Action`);
-    for (const action of actions) {
-      if (action.includes("*")) problems.push(`${where}: wildcard action "${action}"`);
-    }
-    if (list(s.Resource).includes("*")) problems.push(`${where}: Resource "*"`);
-    if (s.Effect === "Allow") {
-      if (s.NotAction !== undefined) problems.push(`${where}: NotAction in an Allow`);
-      if (s.NotResource !== undefined) problems.push(`${where}: NotResource in an Allow`);
-      const principal = s.Principal;
-      const everyone =
-        principal === "*" ||
-        (principal !== undefined &&
-          Object.values<OneOrMore>(principal).some((p) => list(p).includes("*")));
-      if (everyone) problems.push(`${where}: Allow to every principal ("*")`);
-    }
-  });
-  return problems;
 }
 
 /** Inputs of `serviceRoles`. */

@@ -8,7 +8,7 @@ import * as efs from "@pulumi/aws/efs";
 import * as kms from "@pulumi/aws/kms";
 import * as vpc from "@pulumi/aws/vpc";
 import type { AwsSettings } from "../../config/settings";
-import type { PolicyDocument } from "./iam";
+import type { PolicyDocument } from "./policyDocuments";
 import { AZ_COUNT } from "./network";
 import type { EcsService, Network, PartOptions, Storage } from "./types";
 

@@ -19,7 +19,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { durationMs } from "../../config/schema";
 import type { Settings } from "../../config/settings";
-import { policyProblems, type PolicyDocument } from "../aws/iam";
+import {
+  policyProblems,
+  type PolicyDocument,
+  serviceAssumeRolePolicy,
+} from "../aws/policyDocuments";
 import { network } from "../aws/network";
 import {
   type Cluster,
@@ -74,21 +78,6 @@ export const SUBNET_ROLE_TAGS = {
 // ---------------------------------------------------------------------------------------------
 // Pure builders (unit-tested without mocks)
 // ---------------------------------------------------------------------------------------------
-
-/** Trust policy: only the AWS service `service` (e.g. `eks.amazonaws.com`) may assume the role. */
-export function serviceAssumeRolePolicy(service: string): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "ServiceAssumeRole",
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-      },
-    ],
-  };
-}
 
 /** Inputs of `irsaTrustPolicy`. */
 export interface IrsaTrustInput {
