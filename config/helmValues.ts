@@ -108,12 +108,30 @@ const res = (reqCpu: string, reqMem: string, limCpu: string, limMem: string): Re
 });
 
 /**
- * Requests and limits of every container the charts run, sized for the default node group
+ * Requests and limits from a derived need (config/sizing.ts): the need is the request; the limit
+ * allows bursts (compaction, heavy queries) of half as much memory again and twice the CPU, at
+ * least one core. `cpu` in Fargate units (1024 = 1 vCPU).
+ */
+export function sizedResources(need: {
+  readonly cpu: number;
+  readonly memoryMiB: number;
+}): Resources {
+  const millis = Math.ceil((need.cpu * 1000) / 1024);
+  return res(
+    `${millis}m`,
+    `${need.memoryMiB}Mi`,
+    `${Math.max(1000, 2 * millis)}m`,
+    `${Math.ceil((need.memoryMiB * 1.5) / 64) * 64}Mi`,
+  );
+}
+
+/**
+ * Requests and limits of the containers whose needs do not grow with the workload (Prometheus
+ * and single-binary Loki are sized from `capacity` by `sizedResources`), sized for the default node group
  * (3 × m6i.xlarge, 4 vCPU / 16 GiB): with single-binary Loki all requests together (about 2.5 vCPU
  * and 7 GiB) fit on one node, leaving room for a node's loss or for simple-scalable Loki.
  */
 export const RESOURCES = {
-  prometheus: res("500m", "2Gi", "2", "4Gi"),
   alertmanager: res("50m", "64Mi", "200m", "256Mi"),
   grafana: res("100m", "256Mi", "500m", "512Mi"),
   /** Each of Grafana's dashboard and datasource sidecars. */
@@ -125,7 +143,6 @@ export const RESOURCES = {
   webhookJob: res("10m", "32Mi", "100m", "64Mi"),
   kubeStateMetrics: res("50m", "128Mi", "250m", "256Mi"),
   nodeExporter: res("50m", "32Mi", "250m", "64Mi"),
-  lokiSingleBinary: res("500m", "1Gi", "2", "4Gi"),
   /** Each read, write and backend replica in simple-scalable mode. */
   lokiScalable: res("250m", "512Mi", "1", "2Gi"),
   lokiGateway: res("50m", "64Mi", "200m", "128Mi"),
@@ -439,7 +456,7 @@ export function kubePrometheusStackValues(
         enableAdminAPI: false,
         podAntiAffinity: "hard",
         podAntiAffinityTopologyKey: "kubernetes.io/hostname",
-        resources: RESOURCES.prometheus,
+        resources: sizedResources(settings.sizing.prometheus),
         securityContext: operatorPodSecurity,
         storageSpec: {
           volumeClaimTemplate: volumeClaimTemplate(ctx.storageClassName, k8s.storage.prometheus),
@@ -700,7 +717,7 @@ export function lokiValues(settings: Settings, ctx: LokiContext): HelmValues {
       ? { replicas: 0 }
       : {
           replicas: 1,
-          resources: RESOURCES.lokiSingleBinary,
+          resources: sizedResources(settings.sizing.loki),
           persistence: { enabled: true, ...volume },
         },
     write: scalableTarget(true),

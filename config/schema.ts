@@ -280,6 +280,16 @@ const nodeGroup = z.strictObject({
   diskSize: z.number().int().min(20, { message: "must be at least 20 (GiB)" }).optional(),
 });
 
+/** The workload to size for; the scrape interval and both retentions come from their own keys. */
+const capacity = z.strictObject({
+  activeSeries: z
+    .number()
+    .int({ message: "must be a whole number of series" })
+    .min(1, { message: "must be at least 1" })
+    .max(1_000_000_000, { message: "must be at most 1e9 (shard Prometheus beyond that)" }),
+  logVolumePerDay: size,
+});
+
 const ingress = z.strictObject({
   className: z.string().min(1),
   grafanaHost: dnsName,
@@ -324,9 +334,14 @@ export const CONFIG_KEYS = {
     duration,
     "Prometheus TSDB retention time. Default: 7d in dev, 30d in staging and prod.",
   ),
+  capacity: key(
+    capacity,
+    'Workload the stack is sized for: {"activeSeries": 500000, "logVolumePerDay": "20GB"}. Derives retentionSize, Fargate task sizes (staging), PVC sizes and pod resources (prod). Default: 20000/1GB in dev, 100000/5GB in staging, 500000/20GB in prod.',
+    "json",
+  ),
   retentionSize: key(
     size,
-    "Prometheus TSDB retention size cap. Default: 5GB in dev, 40GB in staging, 50GB in prod.",
+    "Prometheus TSDB retention size cap (blocks + WAL, base 2). Default: derived from `capacity`, `scrapeInterval` and `retentionTime`.",
   ),
   lokiRetention: key(
     duration.refine((d) => (durationMs(d) ?? 0) % 86_400_000 === 0, {
@@ -486,7 +501,7 @@ export const CONFIG_KEYS = {
         z.ZodOptional<typeof taskSize>
       >,
     ),
-    'staging: Fargate size per service, e.g. {"prometheus": {"cpu": 2048, "memory": 8192}}; must be a valid Fargate CPU/memory pair.',
+    'staging: Fargate size per service, e.g. {"prometheus": {"cpu": 2048, "memory": 8192}}; must be a valid Fargate CPU/memory pair. Default: Prometheus and Loki derived from `capacity`, Alertmanager 256/512, Grafana 512/1024.',
     "json",
   ),
   logRetentionDays: key(
@@ -540,11 +555,14 @@ export const CONFIG_KEYS = {
   ),
   prometheusStorageSize: key(
     k8sSize,
-    "prod: PVC size per Prometheus replica. Default: 64Gi (retentionSize 50GB plus WAL headroom).",
+    "prod: PVC size per Prometheus replica. Default: derived (retentionSize / 0.8, room for compaction).",
   ),
   alertmanagerStorageSize: key(k8sSize, "prod: PVC size per Alertmanager replica. Default: 2Gi."),
   grafanaStorageSize: key(k8sSize, "prod: Grafana PVC size. Default: 10Gi."),
-  lokiStorageSize: key(k8sSize, "prod: Loki PVC size (per replica). Default: 50Gi."),
+  lokiStorageSize: key(
+    k8sSize,
+    "prod: Loki PVC size (per replica). Default: derived from `capacity.logVolumePerDay` and `lokiRetention`.",
+  ),
   lokiMode: key(
     z.enum(["singleBinary", "simpleScalable"]),
     "prod: Loki deployment mode: `singleBinary` (filesystem on a PVC) or `simpleScalable` (read/write/backend targets on an S3 bucket the stack creates). Default: singleBinary.",

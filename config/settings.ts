@@ -9,6 +9,7 @@ import { PORTS, SCRAPE_JOBS } from "./ports";
 import {
   CONFIG_KEYS,
   ConfigKey,
+  durationMs,
   ENVIRONMENTS,
   Environment,
   RawValues,
@@ -22,18 +23,33 @@ import {
 import { buildRuleGroups, isAlertRule } from "./rules";
 import { DEFAULT_SLOS, SLO_ALERTS, SloSpec } from "./slo";
 import { fargateSizeProblem, type TaskSize } from "./fargate";
+import {
+  type Capacity,
+  DEFAULT_CAPACITY,
+  deriveSizing,
+  formatBytes,
+  formatTask,
+  quantityBytes,
+  FARGATE_MAX,
+  RETENTION_SHARE_OF_VOLUME,
+  type Sizing,
+  sizeBytes,
+} from "./sizing";
 import { CHARTS, ChartName, IMAGES, ImageName } from "./versions";
 
 export type { Environment } from "./schema";
 
-/** Environment-specific defaults, from the seeds: dev keeps a week, staging and prod a month. */
+/**
+ * Environment-specific defaults, from the seeds: dev keeps a week, staging and prod a month. Sizes
+ * (retentionSize, task sizes, volumes) are derived from `capacity` (config/sizing.ts).
+ */
 export const ENVIRONMENT_DEFAULTS: Record<
   Environment,
-  { readonly retentionTime: string; readonly retentionSize: string; readonly lokiRetention: string }
+  { readonly retentionTime: string; readonly lokiRetention: string }
 > = {
-  dev: { retentionTime: "7d", retentionSize: "5GB", lokiRetention: "7d" },
-  staging: { retentionTime: "30d", retentionSize: "40GB", lokiRetention: "30d" },
-  prod: { retentionTime: "30d", retentionSize: "50GB", lokiRetention: "30d" },
+  dev: { retentionTime: "7d", lokiRetention: "7d" },
+  staging: { retentionTime: "30d", lokiRetention: "30d" },
+  prod: { retentionTime: "30d", lokiRetention: "30d" },
 };
 
 /** Defaults that do not depend on the environment (also declared in `Pulumi.yaml`; a test keeps them equal). */
@@ -79,13 +95,14 @@ export interface AlertingSettings {
 
 export type EcsServiceName = (typeof ECS_SERVICE_NAMES)[number];
 
-/** Default Fargate sizes (the node-exporter sidecar and the config init container fit in them). */
-export const DEFAULT_TASK_SIZES: Readonly<Record<EcsServiceName, TaskSize>> = {
-  prometheus: { cpu: 1024, memory: 4096 },
+/**
+ * Fargate sizes of the services whose needs do not grow with the workload (the node-exporter
+ * sidecar and the config init container fit in them). Prometheus and Loki are sized from `capacity`.
+ */
+export const FIXED_TASK_SIZES = {
   alertmanager: { cpu: 256, memory: 512 },
   grafana: { cpu: 512, memory: 1024 },
-  loki: { cpu: 512, memory: 2048 },
-};
+} as const satisfies Partial<Record<EcsServiceName, TaskSize>>;
 
 /** Staging (ECS Fargate) settings. */
 export interface AwsSettings {
@@ -150,7 +167,8 @@ export const K8S_DEFAULTS = {
   nodeGroup: { instanceType: "m6i.xlarge", minSize: 3, desiredSize: 3, maxSize: 5, diskSize: 50 },
   prometheusReplicas: 2,
   alertmanagerReplicas: 3,
-  storage: { prometheus: "64Gi", alertmanager: "2Gi", grafana: "10Gi", loki: "50Gi" },
+  /** Prometheus and Loki volumes are derived from `capacity`. */
+  storage: { alertmanager: "2Gi", grafana: "10Gi" },
 } as const;
 
 export interface RuleSettings {
@@ -166,6 +184,13 @@ export interface Settings {
   readonly clusterName: string;
   readonly prometheus: PrometheusSettings;
   readonly loki: { readonly retentionPeriod: string };
+  /** What `capacity` needs (config/sizing.ts); the defaults above are taken from it. */
+  readonly sizing: Sizing;
+  /**
+   * Explicit sizes below what `capacity` needs: both numbers, one per line. `loadSettings` logs
+   * them with `pulumi.log.warn`; they never fail the deployment.
+   */
+  readonly warnings: readonly string[];
   readonly scrapeTargets: readonly ScrapeTargetConfig[];
   readonly images: Readonly<Record<ImageName, string>>;
   readonly charts: Readonly<Record<ChartName, string>>;
@@ -521,10 +546,139 @@ function ruleChecks(values: RawValues, problems: string[]): void {
   }
 }
 
-function definedOnly<T>(record: Readonly<Record<string, T | undefined>>): Record<string, T> {
-  return Object.fromEntries(
-    Object.entries(record).filter((e): e is [string, T] => e[1] !== undefined),
-  );
+/** The sizes a stack deploys: explicit ones where set, derived from `capacity` otherwise. */
+interface SizedStack {
+  readonly sizing: Sizing;
+  readonly retentionSize: string;
+  readonly taskSizes: Readonly<Record<EcsServiceName, TaskSize>>;
+  readonly storage: { readonly prometheus: string; readonly loki: string };
+  readonly warnings: readonly string[];
+}
+
+/** The volume of Loki's PVC in simple-scalable mode: chunks live in S3, the PVC holds WAL and caches. */
+export const LOKI_SCALABLE_VOLUME = "10Gi";
+
+const GIB = 1024 ** 3;
+
+/**
+ * Derives every size from the capacity and applies the explicit ones. Pushes a problem when a
+ * derived Fargate size exceeds Fargate (the user must size explicitly or use prod); returns one
+ * warning per explicit size below the need.
+ */
+function sizeStack(
+  environment: Environment,
+  values: RawValues,
+  problems: string[],
+): SizedStack | undefined {
+  const envDefaults = ENVIRONMENT_DEFAULTS[environment];
+  const scrapeInterval = values.scrapeInterval ?? DEFAULTS.scrapeInterval;
+  const retentionTime = values.retentionTime ?? envDefaults.retentionTime;
+  const lokiRetention = values.lokiRetention ?? envDefaults.lokiRetention;
+  const declared = { ...DEFAULT_CAPACITY[environment], ...values.capacity };
+  const capacity: Capacity = {
+    activeSeries: declared.activeSeries,
+    scrapeIntervalSeconds: (durationMs(scrapeInterval) ?? 0) / 1000,
+    retentionSeconds: (durationMs(retentionTime) ?? 0) / 1000,
+    logBytesPerDay: sizeBytes(declared.logVolumePerDay),
+    lokiRetentionDays: (durationMs(lokiRetention) ?? 0) / 86_400_000,
+  };
+  if (capacity.scrapeIntervalSeconds <= 0 || capacity.retentionSeconds <= 0) return undefined;
+  const sizing = deriveSizing(capacity);
+  const prom = sizing.prometheus;
+  const load =
+    `${declared.activeSeries} active series every ${scrapeInterval} kept ${retentionTime}` +
+    ` (\`capacity\`, \`scrapeInterval\`, \`retentionTime\`)`;
+  const logs = `${declared.logVolumePerDay}/day of logs kept ${lokiRetention} (\`capacity.logVolumePerDay\`, \`lokiRetention\`)`;
+  const warnings: string[] = [];
+
+  // Prometheus' size cap; in prod an explicit volume without an explicit cap bounds the cap.
+  let retentionSize = values.retentionSize ?? prom.retentionSize;
+  const explicitVolume = environment === "prod" ? values.prometheusStorageSize : undefined;
+  if (values.retentionSize === undefined && explicitVolume !== undefined) {
+    const fits = Math.floor((quantityBytes(explicitVolume) / GIB) * RETENTION_SHARE_OF_VOLUME);
+    if (fits * GIB < sizeBytes(prom.retentionSize)) {
+      retentionSize = `${Math.max(1, fits)}GB`;
+      warnings.push(
+        `\`prometheusStorageSize\` ${explicitVolume} is below the ${prom.volumeGiB}Gi that ${load} need; ` +
+          `retentionSize is lowered to ${retentionSize} to fit it, so Prometheus will drop data before ${retentionTime}.`,
+      );
+    }
+  } else if (sizeBytes(retentionSize) < sizeBytes(prom.retentionSize)) {
+    warnings.push(
+      `\`retentionSize\` ${retentionSize} is below the ${prom.retentionSize} that ${load} need ` +
+        `(${formatBytes(prom.blockBytes)} of blocks + ${formatBytes(prom.walBytes)} of WAL); Prometheus will drop data before ${retentionTime}.`,
+    );
+  }
+  const retentionGiB = sizeBytes(retentionSize) / GIB;
+  const prometheusVolume =
+    explicitVolume ?? `${Math.ceil(retentionGiB / RETENTION_SHARE_OF_VOLUME)}Gi`;
+  if (
+    explicitVolume !== undefined &&
+    values.retentionSize !== undefined &&
+    quantityBytes(explicitVolume) < sizeBytes(values.retentionSize) / RETENTION_SHARE_OF_VOLUME
+  ) {
+    warnings.push(
+      `\`prometheusStorageSize\` ${explicitVolume} leaves less than ${Math.round((1 - RETENTION_SHARE_OF_VOLUME) * 100)}% ` +
+        `of the volume free beyond \`retentionSize\` ${values.retentionSize} for compaction; ` +
+        `${Math.ceil(sizeBytes(values.retentionSize) / GIB / RETENTION_SHARE_OF_VOLUME)}Gi is recommended.`,
+    );
+  }
+
+  // Loki's volume: the whole store in single-binary mode, WAL and caches in simple-scalable mode.
+  const lokiScalable = values.lokiMode === "simpleScalable";
+  const lokiVolume =
+    values.lokiStorageSize ?? (lokiScalable ? LOKI_SCALABLE_VOLUME : `${sizing.loki.volumeGiB}Gi`);
+  if (
+    environment === "prod" &&
+    !lokiScalable &&
+    values.lokiStorageSize !== undefined &&
+    quantityBytes(values.lokiStorageSize) < sizing.loki.volumeGiB * GIB
+  ) {
+    warnings.push(
+      `\`lokiStorageSize\` ${values.lokiStorageSize} is below the ${sizing.loki.volumeGiB}Gi that ${logs} need ` +
+        `(compressed ${formatBytes(sizing.loki.storedBytes)}); Loki will fill the volume before ${lokiRetention}.`,
+    );
+  }
+
+  // Fargate: explicit sizes win (with a warning when small); derived ones must exist.
+  const fixed: Record<keyof typeof FIXED_TASK_SIZES, TaskSize> = {
+    alertmanager: values.taskSizes?.alertmanager ?? FIXED_TASK_SIZES.alertmanager,
+    grafana: values.taskSizes?.grafana ?? FIXED_TASK_SIZES.grafana,
+  };
+  const sized = (service: "prometheus" | "loki"): TaskSize => {
+    const fit = sizing.fargate[service];
+    const explicit = values.taskSizes?.[service];
+    const what = service === "prometheus" ? load : logs;
+    if (explicit !== undefined) {
+      if (
+        environment === "staging" &&
+        (explicit.cpu < fit.need.cpu || explicit.memory < fit.need.memory)
+      ) {
+        warnings.push(
+          `\`taskSizes.${service}\` ${formatTask(explicit)} is below the ${formatTask(fit.need)} that ${what} need ` +
+            `(${fit.size === undefined ? "more than Fargate's largest task" : `derived task: ${formatTask(fit.size)}`}).`,
+        );
+      }
+      return explicit;
+    }
+    if (fit.size !== undefined) return fit.size;
+    if (environment === "staging") {
+      problems.push(
+        `\`capacity\`: ${what} need ${fit.need.cpu / 1024} vCPU and ${formatBytes(fit.need.memory * 1024 ** 2)} for ${service}, ` +
+          `more than Fargate's largest task (16 vCPU / 120 GiB). Use the \`prod\` (EKS) stack for this workload, ` +
+          `lower \`capacity\` or the retention, or set \`taskSizes.${service}\` explicitly.`,
+      );
+    }
+    return FARGATE_MAX; // only read outside staging, where no task is created
+  };
+  const taskSizes = { ...fixed, prometheus: sized("prometheus"), loki: sized("loki") };
+  return {
+    sizing,
+    retentionSize,
+    taskSizes,
+    storage: { prometheus: prometheusVolume, loki: lokiVolume },
+    warnings,
+  };
 }
 
 /** Pure: turns raw stack config into `Settings`, or throws a `SettingsError` listing every problem. */
@@ -537,7 +691,8 @@ export function parseSettings(input: SettingsInput): Settings {
     );
   }
   crossChecks(values, problems);
-  if (problems.length > 0 || environment === undefined)
+  const sized = environment === undefined ? undefined : sizeStack(environment, values, problems);
+  if (problems.length > 0 || environment === undefined || sized === undefined)
     throw new SettingsError(input.stack, problems);
 
   const envDefaults = ENVIRONMENT_DEFAULTS[environment];
@@ -550,12 +705,14 @@ export function parseSettings(input: SettingsInput): Settings {
     clusterName,
     prometheus: {
       retentionTime: values.retentionTime ?? envDefaults.retentionTime,
-      retentionSize: values.retentionSize ?? envDefaults.retentionSize,
+      retentionSize: sized.retentionSize,
       scrapeInterval: values.scrapeInterval ?? DEFAULTS.scrapeInterval,
       evaluationInterval: values.evaluationInterval ?? DEFAULTS.evaluationInterval,
       externalLabels: { ...values.externalLabels, cluster: clusterName, environment },
     },
     loki: { retentionPeriod: values.lokiRetention ?? envDefaults.lokiRetention },
+    sizing: sized.sizing,
+    warnings: sized.warnings,
     scrapeTargets: values.scrapeTargets ?? [],
     images: { ...IMAGES, ...values.imageOverrides },
     charts: { ...CHARTS, ...values.chartVersionOverrides },
@@ -631,7 +788,7 @@ export function parseSettings(input: SettingsInput): Settings {
       certificateArn: values.certificateArn,
       allowedCidrs: values.allowedCidrs ?? ["0.0.0.0/0"],
       adminCidrs: values.adminCidrs ?? [],
-      taskSizes: { ...DEFAULT_TASK_SIZES, ...definedOnly(values.taskSizes ?? {}) },
+      taskSizes: sized.taskSizes,
       logRetentionDays: values.logRetentionDays ?? 30,
       retainData: values.retainData ?? true,
       containerInsights: values.containerInsights ?? true,
@@ -653,10 +810,10 @@ export function parseSettings(input: SettingsInput): Settings {
       prometheusReplicas: values.prometheusReplicas ?? K8S_DEFAULTS.prometheusReplicas,
       alertmanagerReplicas: values.alertmanagerReplicas ?? K8S_DEFAULTS.alertmanagerReplicas,
       storage: {
-        prometheus: values.prometheusStorageSize ?? K8S_DEFAULTS.storage.prometheus,
+        prometheus: sized.storage.prometheus,
         alertmanager: values.alertmanagerStorageSize ?? K8S_DEFAULTS.storage.alertmanager,
         grafana: values.grafanaStorageSize ?? K8S_DEFAULTS.storage.grafana,
-        loki: values.lokiStorageSize ?? K8S_DEFAULTS.storage.loki,
+        loki: sized.storage.loki,
       },
       lokiMode: values.lokiMode ?? "singleBinary",
       ingress: values.ingress,
@@ -683,11 +840,13 @@ export function loadSettings(): Settings {
   const config = new pulumi.Config();
   // `isConfigSecret` is exported by the runtime but not typed; without it the plaintext check is skipped.
   const runtimeConfig = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
-  return parseSettings({
+  const settings = parseSettings({
     project,
     stack: pulumi.getStack(),
     values,
     isSecret: (k) => runtimeConfig.isConfigSecret?.(`${prefix}${k}`),
     secret: (k) => config.requireSecret(k),
   });
+  for (const warning of settings.warnings) void pulumi.log.warn(warning);
+  return settings;
 }

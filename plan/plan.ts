@@ -19,7 +19,8 @@ import {
   settingsInput,
 } from "../test/harness";
 import { localContainers } from "../components/localContainers";
-import { parseSettings } from "../config/settings";
+import { parseSettings, type Settings } from "../config/settings";
+import { EFS_SMALL_SERVICES_BYTES, formatBytes, formatTask } from "../config/sizing";
 import PRICE_FILE from "./prices.json";
 
 /** What every secret value is replaced with in the plan's files. */
@@ -47,6 +48,8 @@ export interface StackPlan {
   readonly counts: Readonly<Record<string, number>>;
   /** Rendered configuration by path relative to the plan folder. */
   readonly files: Readonly<Record<string, string>>;
+  /** What the stack is sized for and what that derives, as printed next to the cost. */
+  readonly sizing: readonly string[];
   readonly cost: CostEstimate;
 }
 
@@ -57,6 +60,7 @@ export interface PlanSummary {
   readonly resourceCount?: number;
   readonly counts?: Readonly<Record<string, number>>;
   readonly cost?: CostEstimate;
+  readonly sizing?: readonly string[];
   readonly prices?: { readonly date: string; readonly region: string };
   /** Set instead of everything else when the program threw for the stack. */
   readonly error?: string;
@@ -234,6 +238,7 @@ export async function planStack(stack: string, opts: RunOptions = {}): Promise<S
   );
   const resources = planResources(run.resources, registeredParentTypes());
   const environment = String(run.outputs.environment);
+  const settings = parseSettings(settingsInput(stack, opts.config, secrets));
   return {
     stack,
     environment,
@@ -243,8 +248,45 @@ export async function planStack(stack: string, opts: RunOptions = {}): Promise<S
       run.resources,
       environment === "dev" ? devPublicUploads(stack, secrets, opts.config) : new Map(),
     ),
-    cost: estimateMonthlyCost(environment, resources),
+    sizing: sizingLines(settings),
+    cost: estimateMonthlyCost(environment, resources, PRICES, {
+      efsBesidesPrometheusGb: Math.ceil(
+        (settings.sizing.loki.storedBytes + EFS_SMALL_SERVICES_BYTES) / 1024 ** 3,
+      ),
+    }),
   };
+}
+
+/** The capacity a stack is sized for and the sizes it deploys (explicit or derived), for the plan. */
+export function sizingLines(settings: Settings): string[] {
+  const { capacity: c, prometheus: p, loki: l, efs } = settings.sizing;
+  const prom = settings.prometheus;
+  const lines = [
+    `  Capacity: ${c.activeSeries} active series every ${prom.scrapeInterval} (${Math.round(p.samplesPerSecond)} samples/s) kept ${prom.retentionTime}; ` +
+      `${formatBytes(c.logBytesPerDay)}/day of logs kept ${settings.loki.retentionPeriod}`,
+    `  Prometheus: ${formatBytes(p.blockBytes)} of blocks + ${formatBytes(p.walBytes)} of WAL → retentionSize ${prom.retentionSize} (derived ${p.retentionSize}); ` +
+      `memory ${formatBytes(p.memoryMiB * 1024 ** 2)}, CPU ${(p.cpu / 1024).toFixed(2)} vCPU`,
+    `  Loki: ${formatBytes(l.storedBytes)} stored (compressed, with index); memory ${formatBytes(l.memoryMiB * 1024 ** 2)}, CPU ${(l.cpu / 1024).toFixed(2)} vCPU`,
+  ];
+  if (settings.environment === "staging") {
+    const t = settings.aws.taskSizes;
+    lines.push(
+      `  Fargate tasks: prometheus ${formatTask(t.prometheus)}, loki ${formatTask(t.loki)}, ` +
+        `alertmanager ${formatTask(t.alertmanager)}, grafana ${formatTask(t.grafana)}`,
+      `  EFS: about ${efs.storedGiB} GiB stored; writes about ${efs.writeKiBPerSecond} KiB/s (${efs.writeGiBPerMonth} GiB/month, billed per GB with elastic throughput)`,
+    );
+  }
+  if (settings.environment === "prod") {
+    const s = settings.k8s.storage;
+    lines.push(
+      `  Volumes: prometheus ${settings.k8s.prometheusReplicas} × ${s.prometheus}, loki ${s.loki}, alertmanager ${settings.k8s.alertmanagerReplicas} × ${s.alertmanager}, grafana ${s.grafana}`,
+    );
+  }
+  return [
+    "Sizing (config/sizing.ts; explicit settings win)",
+    ...lines,
+    ...settings.warnings.map((w) => `  Warning: ${w}`),
+  ];
 }
 
 /** Number of resources of each type, sorted by type. */
@@ -568,6 +610,7 @@ export function estimateMonthlyCost(
   environment: string,
   resources: readonly CostInput[],
   prices: PriceFile = PRICES,
+  expected: { readonly efsBesidesPrometheusGb?: number } = {},
 ): CostEstimate {
   if (environment === "dev") {
     return {
@@ -619,11 +662,12 @@ export function estimateMonthlyCost(
   const fileSystems = of(TYPES.fileSystem).length;
   if (fileSystems > 0) {
     const prometheusGb = prometheusRetentionGb(taskDefinitions) ?? 0;
-    const otherGb = prices.assumptions.efsGbBesidesPrometheus * fileSystems;
+    const derived = expected.efsBesidesPrometheusGb;
+    const otherGb = derived ?? prices.assumptions.efsGbBesidesPrometheus * fileSystems;
     const gb = prometheusGb + otherGb;
     add(
       "EFS storage",
-      `${num(gb)} GB × ${price(p.efsGbMonth)} (Prometheus retentionSize ${num(prometheusGb)} GB + ${num(otherGb)} GB assumed for Loki, Grafana, Alertmanager)`,
+      `${num(gb)} GB × ${price(p.efsGbMonth)} (Prometheus retentionSize ${num(prometheusGb)} GB + ${num(otherGb)} GB ${derived === undefined ? "assumed" : "expected from capacity"} for Loki, Grafana, Alertmanager)`,
       gb * p.efsGbMonth,
     );
   }
@@ -781,6 +825,8 @@ export function formatPlan(plan: StackPlan): string[] {
     "Resources by type",
     ...formatCounts(plan.counts),
     "",
+    ...plan.sizing,
+    "",
     ...formatCost(plan.cost),
   ];
 }
@@ -792,6 +838,7 @@ export function planSummary(plan: StackPlan): PlanSummary {
     resourceCount: plan.resources.length,
     counts: plan.counts,
     cost: plan.cost,
+    sizing: plan.sizing,
     prices: { date: PRICES.date, region: PRICES.region },
   };
 }

@@ -234,7 +234,8 @@ describe("staging stack (ECS Fargate) under mocks", () => {
       assert.notEqual(t.executionRoleArn, t.taskRoleArn);
     }
     const prom = reveal(taskOf(run, "prometheus").inputs) as { cpu: string; memory: string };
-    assert.deepEqual([prom.cpu, prom.memory], ["1024", "4096"]);
+    // derived from staging's capacity (100 000 series every 30 s): 0.44 vCPU / 1 GiB with the sidecar
+    assert.deepEqual([prom.cpu, prom.memory], ["512", "1024"]);
   });
 
   it("sizes tasks from `taskSizes` and rejects a size Fargate does not offer, before any resource", async () => {

@@ -142,7 +142,7 @@ describe("prod stack (EKS + Helm) under mocks", () => {
       };
       externalLabels: Record<string, string>;
     };
-    assert.deepEqual([spec.retention, spec.retentionSize, spec.replicas], ["30d", "50GB", 2]);
+    assert.deepEqual([spec.retention, spec.retentionSize, spec.replicas], ["30d", "83GB", 2]);
     assert.equal(spec.storageSpec.volumeClaimTemplate.spec.storageClassName, "gp3-encrypted");
     assert.equal(spec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage, "64Gi");
     assert.equal(spec.externalLabels.cluster, "prod-eu-west-1");

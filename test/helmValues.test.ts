@@ -129,7 +129,8 @@ describe("kubePrometheusStackValues (prod defaults)", () => {
     assert.equal(at(spec, "retention"), settings.prometheus.retentionTime);
     assert.equal(at(spec, "retention"), "30d");
     assert.equal(at(spec, "retentionSize"), settings.prometheus.retentionSize);
-    assert.equal(at(spec, "retentionSize"), "50GB");
+    // 500 000 series / 30 s × 30 d × 2 B = 86.4 GB of blocks + 2.34 GB of WAL (3 h × 13 B) = 82.6 GiB
+    assert.equal(at(spec, "retentionSize"), "83GB");
     assert.equal(at(spec, "scrapeInterval"), "30s");
     assert.equal(at(spec, "evaluationInterval"), "30s");
   });
@@ -153,7 +154,8 @@ describe("kubePrometheusStackValues (prod defaults)", () => {
     assert.deepEqual(claim(at(spec, "storageSpec")), {
       storageClassName: STORAGE_CLASS,
       accessModes: ["ReadWriteOnce"],
-      resources: { requests: { storage: "64Gi" } },
+      // retentionSize 83GB / 0.8 (compaction headroom) = 103.75 → 104Gi
+      resources: { requests: { storage: "104Gi" } },
     });
     assert.deepEqual(claim(at(amSpec, "storage")), {
       storageClassName: STORAGE_CLASS,
@@ -228,9 +230,25 @@ describe("kubePrometheusStackValues (prod defaults)", () => {
     assert.equal(at(spec, "enableAdminAPI"), false);
   });
 
+  it("sizes Prometheus' requests and limits from prod's default capacity", () => {
+    // 500 000 series × 3 KiB × 2 + 256 MiB = 3186 MiB → 3200Mi; 0.25 + (500 000 / 30 s) / 50 000
+    // = 0.583 vCPU → 640 units → 625m. Limits: 1.5 × memory, 2 × CPU.
+    assert.deepEqual(at(spec, "resources"), {
+      requests: { cpu: "625m", memory: "3200Mi" },
+      limits: { cpu: "1250m", memory: "4800Mi" },
+    });
+    const bigger = kps(
+      prodSettings({ capacity: { activeSeries: 2_000_000, logVolumePerDay: "20GB" } }),
+    );
+    // 2e6 × 6 KiB + 256 MiB = 11 975 MiB → 12032Mi; 0.25 + 66 667 / 50 000 = 1.58 vCPU → 1664 → 1625m
+    assert.deepEqual(at(bigger, "prometheus", "prometheusSpec", "resources"), {
+      requests: { cpu: "1625m", memory: "12032Mi" },
+      limits: { cpu: "3250m", memory: "18048Mi" },
+    });
+  });
+
   it("sets requests and limits on every container it configures", () => {
     const expected: [string[], keyof typeof RESOURCES][] = [
-      [["prometheus", "prometheusSpec", "resources"], "prometheus"],
       [["alertmanager", "alertmanagerSpec", "resources"], "alertmanager"],
       [["grafana", "resources"], "grafana"],
       [["grafana", "sidecar", "resources"], "grafanaSidecar"],
@@ -453,7 +471,7 @@ describe("kubePrometheusStackValues (prod defaults)", () => {
 
   it("refuses a retentionSize that does not fit the Prometheus volume", () => {
     assert.throws(
-      () => kps(prodSettings({ retentionSize: "60GB" })),
+      () => kps(prodSettings({ retentionSize: "60GB", prometheusStorageSize: "64Gi" })),
       /`retentionSize` \(60GB\) does not fit the Prometheus volume `prometheusStorageSize` \(64Gi\)/,
     );
     assert.doesNotThrow(() =>
@@ -577,7 +595,8 @@ describe("lokiValues", () => {
         enabled: true,
         storageClass: STORAGE_CLASS,
         accessModes: ["ReadWriteOnce"],
-        size: K8S_DEFAULTS.storage.loki,
+        // prod's default capacity: 20 GiB/day × 30 d / compression 4 × 1.25 overhead = 187.5 GiB
+        size: "188Gi",
         enableStatefulSetAutoDeletePVC: false,
       });
       for (const target of ["write", "read", "backend"]) {
@@ -624,7 +643,11 @@ describe("lokiValues", () => {
         at(values, "loki", "containerSecurityContext", "allowPrivilegeEscalation"),
         false,
       );
-      assert.deepEqual(at(values, "singleBinary", "resources"), RESOURCES.lokiSingleBinary);
+      // 20 GiB/day = 243 KiB/s: 512 MiB + one hour (853 MiB) → 1408Mi; 0.25 vCPU + 0.05 → 320 → 313m
+      assert.deepEqual(at(values, "singleBinary", "resources"), {
+        requests: { cpu: "313m", memory: "1408Mi" },
+        limits: { cpu: "1000m", memory: "2112Mi" },
+      });
       assert.equal(at(values, "loki", "auth_enabled"), false);
       assert.deepEqual(at(values, "loki", "image"), {
         registry: "docker.io",
@@ -691,7 +714,8 @@ describe("lokiValues", () => {
           volumeClaimsEnabled: true,
           storageClass: STORAGE_CLASS,
           accessModes: ["ReadWriteOnce"],
-          size: K8S_DEFAULTS.storage.loki,
+          // chunks are in S3: the PVC holds only the WAL and caches
+          size: "10Gi",
           enableStatefulSetAutoDeletePVC: false,
         });
       }

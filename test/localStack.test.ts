@@ -171,7 +171,8 @@ describe("dev stack (Docker) under mocks", () => {
     const command = container(run, "prometheus").inputs.command as string[];
     assert.ok(command.includes("--web.enable-lifecycle"));
     assert.ok(command.includes("--storage.tsdb.retention.time=7d"));
-    assert.ok(command.includes("--storage.tsdb.retention.size=5GB"));
+    // derived from dev's capacity: 20 000 series / 15 s × 7 d × 2 B + the 384 MiB WAL floor = 1.9 GiB
+    assert.ok(command.includes("--storage.tsdb.retention.size=2GB"));
     assert.ok(command.includes("--config.file=/etc/prometheus/prometheus.yml"));
     assert.deepEqual(container(run, "prometheus").inputs.volumes, [
       { volumeName: "local-prometheus-data", containerPath: "/prometheus" },

@@ -118,11 +118,13 @@ function copyRepository(): string {
 /** The staging cost lines of the default sizing, by hand from `plan/prices.json`. */
 function stagingLinesByHand(): Record<string, number> {
   return {
-    // Prometheus 1 vCPU / 4 GB, Alertmanager 0.25 / 0.5, Grafana 0.5 / 1, Loki 0.5 / 2.
-    "Fargate vCPU": (1 + 0.25 + 0.5 + 0.5) * HOURS * P.fargateVcpuHour,
-    "Fargate memory": (4 + 0.5 + 1 + 2) * HOURS * P.fargateGbHour,
-    // retentionSize 40GB in Pulumi.staging.yaml + the 10 GB assumed for the other services.
-    "EFS storage": (40 + 10) * P.efsGbMonth,
+    // Derived from staging's capacity: Prometheus 0.5 vCPU / 1 GB, Loki 0.5 / 1; fixed:
+    // Alertmanager 0.25 / 0.5, Grafana 0.5 / 1.
+    "Fargate vCPU": (0.5 + 0.25 + 0.5 + 0.5) * HOURS * P.fargateVcpuHour,
+    "Fargate memory": (1 + 0.5 + 1 + 1) * HOURS * P.fargateGbHour,
+    // Derived retentionSize 17GB + Loki's 5 GiB/day × 30 d / 4 × 1.25 = 46.9 GiB and 1 GiB for
+    // Grafana and Alertmanager → 48 GB.
+    "EFS storage": (17 + 48) * P.efsGbMonth,
     "Application Load Balancer": 1 * HOURS * P.albHour,
     "ALB capacity units": 1 * 1 * HOURS * P.albLcuHour,
     "NAT gateway": 1 * HOURS * P.natGatewayHour,
@@ -403,8 +405,8 @@ describe("offline plan (plan/run.ts)", function () {
         // The default node group: 3 × m6i.xlarge with 50 GB disks.
         "EC2 nodes (prod-eu-west-1-nodes)": 3 * HOURS * P.ec2["m6i.xlarge"],
         "EBS gp3 node disks": 3 * 50 * P.ebsGp3GbMonth,
-        // Prometheus 2 × 64Gi, Alertmanager 3 × 2Gi, Grafana 10Gi, Loki 50Gi.
-        "EBS gp3 volume claims": (2 * 64 + 3 * 2 + 10 + 50) * P.ebsGp3GbMonth,
+        // Derived: Prometheus 2 × 104Gi, Loki 188Gi; fixed: Alertmanager 3 × 2Gi, Grafana 10Gi.
+        "EBS gp3 volume claims": (2 * 104 + 3 * 2 + 10 + 188) * P.ebsGp3GbMonth,
         "KMS keys": 1 * P.kmsKeyMonth,
       });
       assert.match(cli.get("prod")?.stdout ?? "", /3 × m6i\.xlarge × 730 h × \$0\.214/);
@@ -630,7 +632,7 @@ describe("offline plan (plan/run.ts)", function () {
           stdout,
           /^ {2}~ aws:ecs\/taskDefinition:TaskDefinition {2}staging-eu-west-1-prometheus$/m,
         );
-        assert.match(stdout, /^ {6}cpu: "1024" → "2048"$/m);
+        assert.match(stdout, /^ {6}cpu: "512" → "2048"$/m);
         assert.match(
           stdout,
           /^--- a\/staging\/files\/prometheus\/etc\/prometheus\/prometheus\.yml\n\+\+\+ b\/staging\/files\/prometheus\/etc\/prometheus\/prometheus\.yml\n@@ [^\n]+\n global:\n- {2}scrape_interval: 30s\n\+ {2}scrape_interval: 60s$/m,
@@ -640,11 +642,13 @@ describe("offline plan (plan/run.ts)", function () {
           /^--- a\/dev\/files\/prometheus\/etc\/prometheus\/prometheus\.yml\n\+\+\+ \/dev\/null$/m,
         );
 
-        // One more vCPU and 4 GB for Prometheus, a second NAT gateway with its Elastic IP.
+        // Prometheus from the derived 0.5 vCPU / 1 GB to 2 / 8, a second NAT gateway with its
+        // Elastic IP. The 60 s scrape interval halves the derived retentionSize (17GB → 9GB).
         const before = Object.values(stagingLinesByHand()).reduce((a, b) => a + b, 0);
         const delta =
-          1 * HOURS * P.fargateVcpuHour +
-          4 * HOURS * P.fargateGbHour +
+          1.5 * HOURS * P.fargateVcpuHour +
+          7 * HOURS * P.fargateGbHour -
+          8 * P.efsGbMonth +
           HOURS * P.natGatewayHour +
           HOURS * P.publicIpv4Hour;
         assert.ok(
@@ -667,7 +671,7 @@ describe("offline plan (plan/run.ts)", function () {
         // The prod values builders refuse a retention size that does not fit the 64Gi volume.
         fs.writeFileSync(
           broken,
-          "config:\n  monitoring-stack:environment: prod\n  monitoring-stack:retentionSize: 200GB\n",
+          "config:\n  monitoring-stack:environment: prod\n  monitoring-stack:retentionSize: 200GB\n  monitoring-stack:prometheusStorageSize: 64Gi\n",
         );
         const one = plan(["broken", "--out", path.join(planOut, "one")], repo);
         assert.equal(one.status, 1);

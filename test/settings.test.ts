@@ -69,7 +69,7 @@ describe("settings", () => {
   });
 
   describe("defaults", () => {
-    it("keep 7 days in dev and 30 days in staging and prod (seeds)", () => {
+    it("keep 7 days in dev and 30 days in staging and prod (seeds), sized from the stack's capacity", () => {
       const bare = {
         retentionTime: undefined,
         retentionSize: undefined,
@@ -81,15 +81,17 @@ describe("settings", () => {
       const staging = parseOk("staging", bare, { ...TEST_SECRETS });
       assert.deepEqual(
         [dev.prometheus.retentionTime, dev.prometheus.retentionSize, dev.loki.retentionPeriod],
-        ["7d", "5GB", "7d"],
+        // 20 000 series / 15 s × 7 d × 2 B = 1.5 GiB of blocks + the 384 MiB WAL floor = 1.9 GiB
+        ["7d", "2GB", "7d"],
       );
       assert.deepEqual(
         [staging.prometheus.retentionTime, staging.prometheus.retentionSize],
-        ["30d", "40GB"],
+        // 100 000 series / 30 s × 30 d × 2 B = 16.1 GiB + 0.44 GiB of WAL
+        ["30d", "17GB"],
       );
       assert.deepEqual(
         [prod.prometheus.retentionTime, prod.prometheus.retentionSize, prod.loki.retentionPeriod],
-        ["30d", "50GB", "30d"],
+        ["30d", "83GB", "30d"],
       );
     });
 
