@@ -15,6 +15,7 @@ import {
 import { lokiConfig } from "./loki";
 import { PORTS, SCRAPE_JOBS } from "./ports";
 import type { Settings } from "./settings";
+import { quantityBytes, sizeBytes } from "./sizing";
 import { NAMESPACES, RELEASES, SECRET_NAMES, SERVICE_ACCOUNTS } from "../components/k8s/types";
 
 /** A value Helm accepts: JSON data. */
@@ -242,20 +243,6 @@ function volumeClaimTemplate(storageClassName: string, size: string): HelmValues
   };
 }
 
-/** Bytes of a Kubernetes quantity as `k8sSize` accepts it (`64Gi`). */
-function k8sBytes(size: string): number {
-  const m = /^(\d+)(Ki|Mi|Gi|Ti)$/.exec(size);
-  if (m === null) throw new Error(`not a Kubernetes size: ${JSON.stringify(size)}`);
-  return Number(m[1]) * 1024 ** (["Ki", "Mi", "Gi", "Ti"].indexOf(m[2]) + 1);
-}
-
-/** Bytes of a Prometheus size as the `size` schema accepts it; Prometheus' units are base 2. */
-function prometheusBytes(size: string): number {
-  const m = /^(\d+)(B|KB|MB|GB|TB|PB|EB)$/.exec(size);
-  if (m === null) throw new Error(`not a Prometheus size: ${JSON.stringify(size)}`);
-  return Number(m[1]) * 1024 ** ["B", "KB", "MB", "GB", "TB", "PB", "EB"].indexOf(m[2]);
-}
-
 /** Share of the Prometheus volume `retentionSize` may use; the rest absorbs compaction and WAL bursts. */
 export const MAX_RETENTION_SHARE = 0.9;
 
@@ -343,8 +330,8 @@ export function kubePrometheusStackValues(
 ): HelmValues {
   const k8s = settings.k8s;
   const prom = settings.prometheus;
-  const retention = prometheusBytes(prom.retentionSize);
-  const volume = k8sBytes(k8s.storage.prometheus);
+  const retention = sizeBytes(prom.retentionSize);
+  const volume = quantityBytes(k8s.storage.prometheus);
   if (retention > volume * MAX_RETENTION_SHARE) {
     throw new Error(
       `\`retentionSize\` (${prom.retentionSize}) does not fit the Prometheus volume ` +
