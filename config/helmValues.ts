@@ -15,7 +15,7 @@ import {
 import { lokiConfig } from "./loki";
 import { PORTS, SCRAPE_JOBS } from "./ports";
 import type { Settings } from "./settings";
-import { quantityBytes, sizeBytes } from "./sizing";
+import { type PodRequest, quantityBytes, sizeBytes } from "./sizing";
 import { NAMESPACES, RELEASES, SECRET_NAMES, SERVICE_ACCOUNTS } from "../components/k8s/types";
 
 /** A value Helm accepts: JSON data. */
@@ -241,6 +241,57 @@ function volumeClaimTemplate(storageClassName: string, size: string): HelmValues
       resources: { requests: { storage: size } },
     },
   };
+}
+
+/** Millicores of a CPU quantity (`500m`, `2`). */
+function cpuMillis(q: string): number {
+  return q.endsWith("m") ? Number(q.slice(0, -1)) : Number(q) * 1000;
+}
+
+/** MiB of a memory quantity (`64Mi`, `2Gi`). */
+function memoryMiB(q: string): number {
+  return quantityBytes(q) / 1024 ** 2;
+}
+
+/**
+ * Every pod the prod charts run, with its containers' summed requests: what the node group must
+ * hold (checked by `nodeGroupWarnings`). Mirrors the values builders; a test ties the two.
+ */
+export function podRequests(settings: Settings): PodRequest[] {
+  const k8s = settings.k8s;
+  const pod = (
+    name: string,
+    replicas: PodRequest["replicas"],
+    ...containers: Resources[]
+  ): PodRequest => ({
+    name,
+    replicas,
+    cpuMillis: containers.reduce((sum, c) => sum + cpuMillis(c.requests.cpu), 0),
+    memoryMiB: containers.reduce((sum, c) => sum + memoryMiB(c.requests.memory), 0),
+  });
+  const scalable = k8s.lokiMode === "simpleScalable";
+  return [
+    pod(
+      "prometheus",
+      k8s.prometheusReplicas,
+      sizedResources(settings.sizing.prometheus),
+      RESOURCES.configReloader,
+    ),
+    pod("alertmanager", k8s.alertmanagerReplicas, RESOURCES.alertmanager, RESOURCES.configReloader),
+    pod("grafana", 1, RESOURCES.grafana, RESOURCES.grafanaSidecar, RESOURCES.grafanaSidecar),
+    pod("prometheus-operator", 1, RESOURCES.operator),
+    pod("kube-state-metrics", 1, RESOURCES.kubeStateMetrics),
+    pod("node-exporter", "perNode", RESOURCES.nodeExporter),
+    pod("alloy", "perNode", RESOURCES.alloy, RESOURCES.alloyConfigReloader),
+    ...(scalable
+      ? [
+          pod("loki-write", LOKI_SCALABLE_REPLICAS, RESOURCES.lokiScalable),
+          pod("loki-read", LOKI_SCALABLE_REPLICAS, RESOURCES.lokiScalable),
+          pod("loki-backend", LOKI_SCALABLE_REPLICAS, RESOURCES.lokiScalable),
+          pod("loki-gateway", 2, RESOURCES.lokiGateway),
+        ]
+      : [pod("loki", 1, sizedResources(settings.sizing.loki))]),
+  ];
 }
 
 /** Share of the Prometheus volume `retentionSize` may use; the rest absorbs compaction and WAL bursts. */

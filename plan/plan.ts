@@ -20,7 +20,13 @@ import {
 } from "../test/harness";
 import { localContainers } from "../components/localContainers";
 import { parseSettings, type Settings } from "../config/settings";
-import { EFS_SMALL_SERVICES_BYTES, formatBytes, formatTask } from "../config/sizing";
+import {
+  EFS_SMALL_SERVICES_BYTES,
+  formatBytes,
+  formatTask,
+  nodeGroupWarnings,
+} from "../config/sizing";
+import { podRequests } from "../config/helmValues";
 import PRICE_FILE from "./prices.json";
 
 /** What every secret value is replaced with in the plan's files. */
@@ -282,10 +288,24 @@ export function sizingLines(settings: Settings): string[] {
       `  Volumes: prometheus ${settings.k8s.prometheusReplicas} × ${s.prometheus}, loki ${s.loki}, alertmanager ${settings.k8s.alertmanagerReplicas} × ${s.alertmanager}, grafana ${s.grafana}`,
     );
   }
+  const warnings = [...settings.warnings];
+  const cluster = settings.k8s.cluster;
+  if (settings.environment === "prod" && cluster.mode === "create") {
+    const { instanceType, desiredSize } = cluster.nodeGroup;
+    const pods = podRequests(settings);
+    const count = (replicas: number | "perNode") =>
+      replicas === "perNode" ? desiredSize : replicas;
+    const cpu = pods.reduce((sum, p) => sum + count(p.replicas) * p.cpuMillis, 0);
+    const memory = pods.reduce((sum, p) => sum + count(p.replicas) * p.memoryMiB, 0);
+    lines.push(
+      `  Pod requests: ${cpu}m CPU / ${formatBytes(memory * 1024 ** 2)} on ${desiredSize} × ${instanceType}`,
+    );
+    warnings.push(...nodeGroupWarnings(instanceType, desiredSize, pods));
+  }
   return [
     "Sizing (config/sizing.ts; explicit settings win)",
     ...lines,
-    ...settings.warnings.map((w) => `  Warning: ${w}`),
+    ...warnings.map((w) => `  Warning: ${w}`),
   ];
 }
 
