@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
-import * as servicediscovery from "@pulumi/aws/servicediscovery";
+import { PrivateDnsNamespace } from "@pulumi/aws/servicediscovery/privateDnsNamespace";
 import { renderFiles, type TargetNetwork } from "../config/files";
 import { PORTS } from "../config/ports";
 import type { Settings } from "../config/settings";
@@ -116,7 +116,7 @@ export class EcsStack extends pulumi.ComponentResource implements MonitoringStac
       part,
     );
     const dnsNamespace = namespaceName(settings.clusterName);
-    const namespace = new servicediscovery.PrivateDnsNamespace(
+    const namespace = new PrivateDnsNamespace(
       `${settings.clusterName}-namespace`,
       {
         name: dnsNamespace,

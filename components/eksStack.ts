@@ -4,9 +4,10 @@
  * `components/k8s/` and the Helm values in `config/helmValues.ts`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as helm from "@pulumi/kubernetes/helm/v3";
+import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import {
   alertmanagerSecretsDir,
+  podRequests,
   alloyValues,
   chartServices,
   kubePrometheusStackValues,
@@ -14,6 +15,7 @@ import {
   lokiValues,
 } from "../config/helmValues";
 import type { Settings } from "../config/settings";
+import { nodeGroupWarnings } from "../config/sizing";
 import { type MonitoringStackOutputs, stackTags } from "./contract";
 import { cluster } from "./k8s/cluster";
 import {
@@ -79,7 +81,15 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
           }
         : {}),
     });
-    alloyValues(settings, { lokiPushUrl: lokiPushUrl(settings) });
+    // The node group must hold what the charts request (sized from `capacity`): warn, not fail.
+    if (settings.k8s.cluster.mode === "create") {
+      const { instanceType, desiredSize } = settings.k8s.cluster.nodeGroup;
+      for (const warning of nodeGroupWarnings(instanceType, desiredSize, podRequests(settings))) {
+        void pulumi.log.warn(warning, this);
+      }
+    }
+    // Alloy's values depend on no resource: built once, here, and used for the release below.
+    const alloyChartValues = alloyValues(settings, { lokiPushUrl: lokiPushUrl(settings) });
 
     const eks = cluster(settings, part);
     const provider = eks.provider;
@@ -93,7 +103,7 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
     });
     const objects = monitoringBaseObjects(manifests, provider, part);
 
-    const kps = new helm.Release(
+    const kps = new Release(
       `${settings.clusterName}-${RELEASES.kubePrometheusStack}`,
       {
         name: RELEASES.kubePrometheusStack,
@@ -126,7 +136,7 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
 
     monitoringCustomResources(manifests, { provider, base: objects, crdsReady: [kps] }, part);
 
-    const loki = new helm.Release(
+    const loki = new Release(
       `${settings.clusterName}-${RELEASES.loki}`,
       {
         name: RELEASES.loki,
@@ -154,7 +164,7 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
       { ...child, dependsOn: [...objects.dependencies, kps] },
     );
 
-    const alloy = new helm.Release(
+    const alloy = new Release(
       `${settings.clusterName}-${RELEASES.alloy}`,
       {
         name: RELEASES.alloy,
@@ -162,7 +172,7 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
         version: settings.charts.alloy,
         repositoryOpts: { repo: CHART_REPOSITORIES.alloy },
         namespace: NAMESPACES.agents,
-        values: alloyValues(settings, { lokiPushUrl: lokiPushUrl(settings) }),
+        values: alloyChartValues,
         atomic: true,
         timeout: 600,
       },

@@ -1,5 +1,8 @@
 /** The `dev` environment: the whole monitoring stack as Docker containers on the developer's machine. */
-import * as docker from "@pulumi/docker";
+import { Network } from "@pulumi/docker/network";
+import { RemoteImage } from "@pulumi/docker/remoteImage";
+import { Volume } from "@pulumi/docker/volume";
+import { Container } from "@pulumi/docker/container";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../config/settings";
 import type { MonitoringStackOutputs } from "./contract";
@@ -31,13 +34,13 @@ export class LocalStack extends pulumi.ComponentResource implements MonitoringSt
       { label: "monitoring.cluster", value: settings.clusterName },
     ];
 
-    const network = new docker.Network(
+    const network = new Network(
       `${name}-network`,
       { name: `${prefix}-monitoring`, driver: "bridge", labels: labels("network") },
       { parent: this },
     );
     const containers = localContainers(settings).map((spec) => {
-      const image = new docker.RemoteImage(
+      const image = new RemoteImage(
         `${name}-${spec.role}-image`,
         { name: settings.images[spec.role], keepLocally: true },
         { parent: this },
@@ -49,7 +52,7 @@ export class LocalStack extends pulumi.ComponentResource implements MonitoringSt
           ? []
           : [
               {
-                volumeName: new docker.Volume(
+                volumeName: new Volume(
                   `${name}-${spec.role}-data`,
                   { name: `${prefix}-${spec.role}-data`, labels: labels(spec.role) },
                   { parent: this },
@@ -57,7 +60,7 @@ export class LocalStack extends pulumi.ComponentResource implements MonitoringSt
                 containerPath: data.path,
               },
             ];
-      return new docker.Container(
+      return new Container(
         `${name}-${spec.alias}`,
         {
           name: `${prefix}-${spec.alias}`,

@@ -3,21 +3,32 @@ import type * as LezerPromql from "@prometheus-io/lezer-promql" with {
   "resolution-mode": "import",
 };
 
-// The package ships CommonJS for `require` but ESM-only typings, so import the types and require the code.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parser } = require("@prometheus-io/lezer-promql") as typeof LezerPromql;
+let parser: typeof LezerPromql.parser | undefined;
+
+/**
+ * The grammar, loaded on first use: only config with PromQL of its own (SLOs, user rules) needs it,
+ * so a stack without any does not pay for loading it.
+ */
+function promqlParser(): typeof LezerPromql.parser {
+  // The package ships CommonJS for `require` but ESM-only typings, so import the types and require the code.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  parser ??= (require("@prometheus-io/lezer-promql") as typeof LezerPromql).parser;
+  return parser;
+}
 
 /** Returns a list of "offset: snippet" for every syntax error in `expr`; empty when it parses. */
 export function promqlErrors(expr: string): string[] {
   const errors: string[] = [];
-  parser.parse(expr).iterate({
-    enter: (node) => {
-      if (node.type.isError) {
-        errors.push(
-          `${node.from}: ${JSON.stringify(expr.slice(Math.max(0, node.from - 10), node.to + 10))}`,
-        );
-      }
-    },
-  });
+  promqlParser()
+    .parse(expr)
+    .iterate({
+      enter: (node) => {
+        if (node.type.isError) {
+          errors.push(
+            `${node.from}: ${JSON.stringify(expr.slice(Math.max(0, node.from - 10), node.to + 10))}`,
+          );
+        }
+      },
+    });
   return errors;
 }

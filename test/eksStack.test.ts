@@ -144,7 +144,8 @@ describe("prod stack (EKS + Helm) under mocks", () => {
     };
     assert.deepEqual([spec.retention, spec.retentionSize, spec.replicas], ["30d", "83GB", 2]);
     assert.equal(spec.storageSpec.volumeClaimTemplate.spec.storageClassName, "gp3-encrypted");
-    assert.equal(spec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage, "64Gi");
+    // derived: retentionSize 83GB / 0.8 = 104Gi
+    assert.equal(spec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage, "104Gi");
     assert.equal(spec.externalLabels.cluster, "prod-eu-west-1");
     assert.equal(spec.externalLabels.environment, "prod");
     for (const key of [

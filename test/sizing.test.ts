@@ -380,6 +380,31 @@ describe("sizing from capacity (config/sizing.ts)", () => {
     });
   });
 
+  it("the prod stack logs the node-group warnings with pulumi.log.warn", async () => {
+    const logged: string[] = [];
+    const original = pulumi.log.warn;
+    pulumi.log.warn = (msg: string) => {
+      logged.push(msg);
+      return Promise.resolve();
+    };
+    try {
+      await runProgram("prod", {
+        secrets: { ...TEST_SECRETS },
+        config: {
+          heartbeatUrl: "https://hc-ping.example.com/x",
+          nodeGroup: { instanceType: "c6i.large", minSize: 3, desiredSize: 3, maxSize: 3 },
+        },
+      });
+    } finally {
+      pulumi.log.warn = original;
+    }
+    assert.deepEqual(
+      logged.filter((m) => m.startsWith("`nodeGroup`")),
+      nodeGroupWarnings("c6i.large", 3, podRequests(settingsFor("prod"))),
+    );
+    assert.equal(logged.filter((m) => m.startsWith("`nodeGroup`")).length, 2);
+  });
+
   it("the plan prints the derived sizes next to the cost", () => {
     const lines = sizingLines(settingsFor("staging"));
     assert.equal(lines[0], "Sizing (config/sizing.ts; explicit settings win)");

@@ -3,7 +3,8 @@
  * wildcards, and `serviceRoles`, which gives every service its own execution role and task role.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as iam from "@pulumi/aws/iam";
+import { Role } from "@pulumi/aws/iam/role";
+import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import {
   type PolicyDocument,
   type PolicyStatement,
@@ -120,7 +121,7 @@ export function serviceRoles(
     .apply((accountId) => JSON.stringify(ecsTasksAssumeRolePolicy(accountId)));
 
   const executionName = `${prefix}-${service}-execution`;
-  const executionRole = new iam.Role(
+  const executionRole = new Role(
     executionName,
     {
       description: `ECS agent for the ${service} tasks of ${prefix}: logs and secrets only.`,
@@ -129,7 +130,7 @@ export function serviceRoles(
     },
     { parent },
   );
-  const executionPolicy = new iam.RolePolicy(
+  const executionPolicy = new RolePolicy(
     `${executionName}-policy`,
     {
       role: executionRole.id,
@@ -143,7 +144,7 @@ export function serviceRoles(
   );
 
   const taskName = `${prefix}-${service}-task`;
-  const taskRole = new iam.Role(
+  const taskRole = new Role(
     taskName,
     {
       description: `The ${service} task of ${prefix}: its EFS access point and config files only.`,
@@ -152,7 +153,7 @@ export function serviceRoles(
     },
     { parent },
   );
-  const taskPolicy = new iam.RolePolicy(
+  const taskPolicy = new RolePolicy(
     `${taskName}-policy`,
     {
       role: taskRole.id,

@@ -3,9 +3,12 @@
  * open to whom is decided once, by the pure `listenerPlan` and `securityGroupRules`; the resource
  * functions only turn those tables into resources.
  */
-import * as lb from "@pulumi/aws/lb";
-import * as ec2 from "@pulumi/aws/ec2";
-import * as vpc from "@pulumi/aws/vpc";
+import { LoadBalancer as AwsLoadBalancer } from "@pulumi/aws/lb/loadBalancer";
+import { TargetGroup } from "@pulumi/aws/lb/targetGroup";
+import { Listener } from "@pulumi/aws/lb/listener";
+import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
+import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
+import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsSettings } from "../../config/settings";
 import {
@@ -218,15 +221,15 @@ export interface SecurityGroupsInput extends SecurityGroupRulesInput {
 }
 
 /**
- * The ALB and tasks security groups, without inline rules, plus one `vpc.SecurityGroupIngressRule` /
- * `vpc.SecurityGroupEgressRule` per rule and peer of `securityGroupRules` (EC2 removes the default
+ * The ALB and tasks security groups, without inline rules, plus one `SecurityGroupIngressRule` /
+ * `SecurityGroupEgressRule` per rule and peer of `securityGroupRules` (EC2 removes the default
  * allow-all egress on creation, so egress is exactly the table).
  */
 export function securityGroups(input: SecurityGroupsInput, opts: PartOptions): SecurityGroups {
   const { prefix, parent } = opts;
   const table = securityGroupRules(input);
   const group = (role: "alb" | "tasks", description: string) =>
-    new ec2.SecurityGroup(
+    new SecurityGroup(
       `${prefix}-${role}`,
       {
         vpcId: input.network.vpcId,
@@ -245,7 +248,7 @@ export function securityGroups(input: SecurityGroupsInput, opts: PartOptions): S
       for (const rule of table[role][direction]) {
         const ports =
           rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
-        const peers: { key: string; cidrIpv4?: string; group?: ec2.SecurityGroup }[] = [
+        const peers: { key: string; cidrIpv4?: string; group?: SecurityGroup }[] = [
           ...(rule.cidrBlocks ?? []).map((c) => ({ key: c.replace("/", "-"), cidrIpv4: c })),
           ...(rule.sourceSecurityGroup === undefined
             ? []
@@ -269,8 +272,8 @@ export function securityGroups(input: SecurityGroupsInput, opts: PartOptions): S
             referencedSecurityGroupId: peer.group?.id,
             tags: { ...opts.tags, Name: name },
           };
-          if (direction === "ingress") new vpc.SecurityGroupIngressRule(name, args, { parent });
-          else new vpc.SecurityGroupEgressRule(name, args, { parent });
+          if (direction === "ingress") new SecurityGroupIngressRule(name, args, { parent });
+          else new SecurityGroupEgressRule(name, args, { parent });
         }
       }
     }
@@ -301,7 +304,7 @@ export function loadBalancer(input: LoadBalancerInput, opts: PartOptions): LoadB
   const { settings, network } = input;
   const tags = (name: string) => ({ ...opts.tags, Name: name });
 
-  const alb = new lb.LoadBalancer(
+  const alb = new AwsLoadBalancer(
     `${prefix}-alb`,
     {
       namePrefix: NAME_PREFIXES.alb,
@@ -320,7 +323,7 @@ export function loadBalancer(input: LoadBalancerInput, opts: PartOptions): LoadB
   const targetGroups = Object.fromEntries(
     exposedServices(settings).map((service) => [
       service,
-      new lb.TargetGroup(
+      new TargetGroup(
         `${prefix}-${service}`,
         {
           namePrefix: NAME_PREFIXES[service],
@@ -346,12 +349,12 @@ export function loadBalancer(input: LoadBalancerInput, opts: PartOptions): LoadB
         { parent },
       ),
     ]),
-  ) as Partial<Record<EcsService, lb.TargetGroup>>;
+  ) as Partial<Record<EcsService, TargetGroup>>;
 
-  const listeners: Partial<Record<EcsService, lb.Listener>> = {};
+  const listeners: Partial<Record<EcsService, Listener>> = {};
   for (const spec of listenerPlan(settings)) {
     const target = spec.forward === undefined ? undefined : targetGroups[spec.forward];
-    const listener = new lb.Listener(
+    const listener = new Listener(
       `${prefix}-listener-${spec.port}`,
       {
         loadBalancerArn: alb.arn,
@@ -378,7 +381,7 @@ export function loadBalancer(input: LoadBalancerInput, opts: PartOptions): LoadB
   const scheme = settings.certificateArn === undefined ? "http" : "https";
   const targetGroupArns: Partial<Record<EcsService, pulumi.Output<string>>> = {};
   const urls: Partial<Record<EcsService, pulumi.Output<string>>> = {};
-  for (const [service, group] of Object.entries(targetGroups) as [EcsService, lb.TargetGroup][]) {
+  for (const [service, group] of Object.entries(targetGroups) as [EcsService, TargetGroup][]) {
     const listener = listeners[service];
     targetGroupArns[service] = pulumi.all([group.arn, listener?.arn]).apply(([arn]) => arn);
     urls[service] =

@@ -1,5 +1,15 @@
 /** The staging VPC: created (public + private subnets in two AZs, NAT, S3 endpoint) or an existing one. */
-import * as ec2 from "@pulumi/aws/ec2";
+import { getVpcOutput } from "@pulumi/aws/ec2/getVpc";
+import { Vpc } from "@pulumi/aws/ec2/vpc";
+import { DefaultSecurityGroup } from "@pulumi/aws/ec2/defaultSecurityGroup";
+import { InternetGateway } from "@pulumi/aws/ec2/internetGateway";
+import { Subnet } from "@pulumi/aws/ec2/subnet";
+import { RouteTable } from "@pulumi/aws/ec2/routeTable";
+import { Route } from "@pulumi/aws/ec2/route";
+import { RouteTableAssociation } from "@pulumi/aws/ec2/routeTableAssociation";
+import { Eip } from "@pulumi/aws/ec2/eip";
+import { NatGateway } from "@pulumi/aws/ec2/natGateway";
+import { VpcEndpoint } from "@pulumi/aws/ec2/vpcEndpoint";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
@@ -82,7 +92,7 @@ export function network(
   subnetTags: SubnetTags = {},
 ): Network {
   if (settings.kind === "existing") {
-    const vpc = ec2.getVpcOutput({ id: settings.vpcId }, { parent: opts.parent });
+    const vpc = getVpcOutput({ id: settings.vpcId }, { parent: opts.parent });
     return {
       vpcId: pulumi.output(settings.vpcId),
       vpcCidr: vpc.cidrBlock,
@@ -95,7 +105,7 @@ export function network(
   const { prefix, parent } = opts;
   const tags = (name: pulumi.Input<string>) => ({ ...opts.tags, Name: name });
 
-  const vpc = new ec2.Vpc(
+  const vpc = new Vpc(
     `${prefix}-vpc`,
     {
       cidrBlock: settings.cidr,
@@ -106,7 +116,7 @@ export function network(
     { parent },
   );
   // Nothing uses the default security group; strip its rules (CIS AWS 5.4).
-  new ec2.DefaultSecurityGroup(
+  new DefaultSecurityGroup(
     `${prefix}-default-sg`,
     { vpcId: vpc.id, tags: tags(`${prefix}-default-unused`) },
     { parent },
@@ -129,7 +139,7 @@ export function network(
   });
   const azs = Array.from({ length: AZ_COUNT }, (_, i) => zones.apply((z) => z[i]));
 
-  const igw = new ec2.InternetGateway(
+  const igw = new InternetGateway(
     `${prefix}-igw`,
     { vpcId: vpc.id, tags: tags(`${prefix}-igw`) },
     { parent },
@@ -137,7 +147,7 @@ export function network(
 
   const publicSubnets = azs.map(
     (az, i) =>
-      new ec2.Subnet(
+      new Subnet(
         `${prefix}-public-${i}`,
         {
           vpcId: vpc.id,
@@ -152,7 +162,7 @@ export function network(
   );
   const privateSubnets = azs.map(
     (az, i) =>
-      new ec2.Subnet(
+      new Subnet(
         `${prefix}-private-${i}`,
         {
           vpcId: vpc.id,
@@ -165,19 +175,19 @@ export function network(
       ),
   );
 
-  const publicRouteTable = new ec2.RouteTable(
+  const publicRouteTable = new RouteTable(
     `${prefix}-public-rt`,
     { vpcId: vpc.id, tags: tags(`${prefix}-public`) },
     { parent },
   );
-  new ec2.Route(
+  new Route(
     `${prefix}-public-default`,
     { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
     { parent },
   );
   publicSubnets.forEach(
     (subnet, i) =>
-      new ec2.RouteTableAssociation(
+      new RouteTableAssociation(
         `${prefix}-public-rta-${i}`,
         { subnetId: subnet.id, routeTableId: publicRouteTable.id },
         { parent },
@@ -187,12 +197,12 @@ export function network(
   // `single`: one NAT in the first AZ shared by all (cheaper); `perAz`: one per AZ (survives an AZ outage).
   const natCount = settings.natGateways === "perAz" ? AZ_COUNT : 1;
   const nats = Array.from({ length: natCount }, (_, i) => {
-    const eip = new ec2.Eip(
+    const eip = new Eip(
       `${prefix}-nat-eip-${i}`,
       { domain: "vpc", tags: tags(`${prefix}-nat-${i}`) },
       { parent, dependsOn: [igw] },
     );
-    return new ec2.NatGateway(
+    return new NatGateway(
       `${prefix}-nat-${i}`,
       {
         allocationId: eip.allocationId,
@@ -205,12 +215,12 @@ export function network(
   });
 
   const privateRouteTables = privateSubnets.map((subnet, i) => {
-    const table = new ec2.RouteTable(
+    const table = new RouteTable(
       `${prefix}-private-rt-${i}`,
       { vpcId: vpc.id, tags: tags(`${prefix}-private-${i}`) },
       { parent },
     );
-    new ec2.Route(
+    new Route(
       `${prefix}-private-default-${i}`,
       {
         routeTableId: table.id,
@@ -219,7 +229,7 @@ export function network(
       },
       { parent },
     );
-    new ec2.RouteTableAssociation(
+    new RouteTableAssociation(
       `${prefix}-private-rta-${i}`,
       { subnetId: subnet.id, routeTableId: table.id },
       { parent },
@@ -229,7 +239,7 @@ export function network(
 
   // Gateway endpoints are free: S3 traffic (config downloads, image layers from ECR) skips the NAT.
   const region = getRegionOutput({}, { parent }).region;
-  new ec2.VpcEndpoint(
+  new VpcEndpoint(
     `${prefix}-s3`,
     {
       vpcId: vpc.id,

@@ -3,7 +3,8 @@
  * The values stay secret Outputs from `requireSecret` into `SecretVersion.secretString`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as secretsmanager from "@pulumi/aws/secretsmanager";
+import { Secret } from "@pulumi/aws/secretsmanager/secret";
+import { SecretVersion } from "@pulumi/aws/secretsmanager/secretVersion";
 import type { ConfigKey } from "../../config/schema";
 import type { Settings } from "../../config/settings";
 import type { PartOptions, SecretArns } from "./types";
@@ -44,7 +45,7 @@ export function secrets(settings: Settings, opts: PartOptions): SecretArns {
   const arns: Record<string, pulumi.Output<string>> = {};
   for (const [key, value] of Object.entries(configuredSecrets(settings))) {
     const name = `${prefix}-${key}`;
-    const secret = new secretsmanager.Secret(
+    const secret = new Secret(
       name,
       {
         name: `${prefix}/${key}`,
@@ -54,7 +55,7 @@ export function secrets(settings: Settings, opts: PartOptions): SecretArns {
       },
       { parent },
     );
-    const version = new secretsmanager.SecretVersion(
+    const version = new SecretVersion(
       `${name}-value`,
       { secretId: secret.id, secretString: value },
       { parent },

@@ -3,10 +3,17 @@
  * the cluster, and per service a task definition and a single-writer Fargate service.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as cloudwatch from "@pulumi/aws/cloudwatch";
-import * as ecs from "@pulumi/aws/ecs";
-import * as s3 from "@pulumi/aws/s3";
-import * as servicediscovery from "@pulumi/aws/servicediscovery";
+import { LogGroup } from "@pulumi/aws/cloudwatch/logGroup";
+import { Cluster } from "@pulumi/aws/ecs/cluster";
+import { TaskDefinition } from "@pulumi/aws/ecs/taskDefinition";
+import { Service as FargateService } from "@pulumi/aws/ecs/service";
+import { Bucket } from "@pulumi/aws/s3/bucket";
+import { BucketPublicAccessBlock } from "@pulumi/aws/s3/bucketPublicAccessBlock";
+import { BucketOwnershipControls } from "@pulumi/aws/s3/bucketOwnershipControls";
+import { BucketServerSideEncryptionConfiguration } from "@pulumi/aws/s3/bucketServerSideEncryptionConfiguration";
+import { BucketObjectv2 } from "@pulumi/aws/s3/bucketObjectv2";
+import { PrivateDnsNamespace } from "@pulumi/aws/servicediscovery/privateDnsNamespace";
+import { Service as CloudMapService } from "@pulumi/aws/servicediscovery/service";
 import type { RenderedFiles } from "../../config/files";
 import type { Settings } from "../../config/settings";
 import { serviceRoles } from "./iam";
@@ -46,7 +53,7 @@ export interface ServicesInput {
   readonly loadBalancer: LoadBalancer;
   readonly storage: Storage;
   readonly secretArns: SecretArns;
-  readonly namespace: servicediscovery.PrivateDnsNamespace;
+  readonly namespace: PrivateDnsNamespace;
   readonly urls: Readonly<Record<"prometheus" | "alertmanager" | "grafana", pulumi.Output<string>>>;
   readonly region: pulumi.Output<string>;
   readonly accountId: pulumi.Output<string>;
@@ -60,14 +67,14 @@ export interface Services {
 }
 
 /** A private, encrypted bucket holding each service's rendered config under `<service>/<hash>/`. */
-function configBucket(opts: PartOptions): s3.Bucket {
+function configBucket(opts: PartOptions): Bucket {
   const child = { parent: opts.parent };
-  const bucket = new s3.Bucket(
+  const bucket = new Bucket(
     `${opts.prefix}-config`,
     { bucketPrefix: `${opts.prefix}-config-`, forceDestroy: true, tags: opts.tags },
     child,
   );
-  new s3.BucketPublicAccessBlock(
+  new BucketPublicAccessBlock(
     `${opts.prefix}-config`,
     {
       bucket: bucket.id,
@@ -78,12 +85,12 @@ function configBucket(opts: PartOptions): s3.Bucket {
     },
     child,
   );
-  new s3.BucketOwnershipControls(
+  new BucketOwnershipControls(
     `${opts.prefix}-config`,
     { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
     child,
   );
-  new s3.BucketServerSideEncryptionConfiguration(
+  new BucketServerSideEncryptionConfiguration(
     `${opts.prefix}-config`,
     {
       bucket: bucket.id,
@@ -99,7 +106,7 @@ export function services(input: ServicesInput, opts: PartOptions): Services {
   const child = { parent: opts.parent };
   const bucket = configBucket(opts);
 
-  const cluster = new ecs.Cluster(
+  const cluster = new Cluster(
     `${opts.prefix}`,
     {
       name: opts.prefix,
@@ -122,7 +129,7 @@ export function services(input: ServicesInput, opts: PartOptions): Services {
     // every file where the container expects it.
     const objects = Object.entries(files).map(
       ([file, content]) =>
-        new s3.BucketObjectv2(
+        new BucketObjectv2(
           `${opts.prefix}-${service}${file.replace(/[^A-Za-z0-9.]+/g, "-")}`,
           {
             bucket: bucket.id,
@@ -134,7 +141,7 @@ export function services(input: ServicesInput, opts: PartOptions): Services {
         ),
     );
 
-    const logGroup = new cloudwatch.LogGroup(
+    const logGroup = new LogGroup(
       `${opts.prefix}-${service}`,
       {
         name: `/ecs/${opts.prefix}/${service}`,
@@ -159,7 +166,7 @@ export function services(input: ServicesInput, opts: PartOptions): Services {
       opts,
     );
 
-    const registry = new servicediscovery.Service(
+    const registry = new CloudMapService(
       `${opts.prefix}-${service}`,
       {
         name: service,
@@ -204,7 +211,7 @@ export function services(input: ServicesInput, opts: PartOptions): Services {
       );
 
     const size = settings.aws.taskSizes[service];
-    const taskDefinition = new ecs.TaskDefinition(
+    const taskDefinition = new TaskDefinition(
       `${opts.prefix}-${service}`,
       {
         family: `${opts.prefix}-${service}`,
@@ -236,7 +243,7 @@ export function services(input: ServicesInput, opts: PartOptions): Services {
     );
 
     const targetGroupArn = input.loadBalancer.targetGroupArns[service];
-    const ecsService = new ecs.Service(
+    const ecsService = new FargateService(
       `${opts.prefix}-${service}`,
       {
         name: service,

@@ -3,10 +3,16 @@
  * only over TLS, only from the tasks' security group and only through one access point per service.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as ec2 from "@pulumi/aws/ec2";
-import * as efs from "@pulumi/aws/efs";
-import * as kms from "@pulumi/aws/kms";
-import * as vpc from "@pulumi/aws/vpc";
+import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
+import { FileSystem } from "@pulumi/aws/efs/fileSystem";
+import { BackupPolicy } from "@pulumi/aws/efs/backupPolicy";
+import { MountTarget } from "@pulumi/aws/efs/mountTarget";
+import { AccessPoint } from "@pulumi/aws/efs/accessPoint";
+import { FileSystemPolicy } from "@pulumi/aws/efs/fileSystemPolicy";
+import { Key } from "@pulumi/aws/kms/key";
+import { Alias } from "@pulumi/aws/kms/alias";
+import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
+import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule";
 import type { AwsSettings } from "../../config/settings";
 import type { PolicyDocument } from "./policyDocuments";
 import { AZ_COUNT } from "./network";
@@ -124,7 +130,7 @@ export function storage(input: StorageInput, opts: PartOptions): Storage {
   const named = (Name: string) => ({ ...tags, Name });
 
   const keyName = `${prefix}-efs-key`;
-  const key = new kms.Key(
+  const key = new Key(
     keyName,
     {
       description: `Encrypts the monitoring data of ${prefix} on EFS.`,
@@ -134,14 +140,14 @@ export function storage(input: StorageInput, opts: PartOptions): Storage {
     },
     keep,
   );
-  new kms.Alias(
+  new Alias(
     `${prefix}-efs-key-alias`,
     { name: `alias/${prefix}-efs`, targetKeyId: key.arn },
     { parent },
   );
 
   const fsName = `${prefix}-efs`;
-  const fileSystem = new efs.FileSystem(
+  const fileSystem = new FileSystem(
     fsName,
     {
       encrypted: true,
@@ -156,14 +162,14 @@ export function storage(input: StorageInput, opts: PartOptions): Storage {
     },
     keep,
   );
-  const backup = new efs.BackupPolicy(
+  const backup = new BackupPolicy(
     `${fsName}-backup`,
     { fileSystemId: fileSystem.id, backupPolicy: { status: "ENABLED" } },
     { parent },
   );
 
   const sgName = `${prefix}-efs-sg`;
-  const securityGroup = new ec2.SecurityGroup(
+  const securityGroup = new SecurityGroup(
     sgName,
     {
       description: `EFS mount targets of ${prefix}: NFS from the monitoring tasks only`,
@@ -173,7 +179,7 @@ export function storage(input: StorageInput, opts: PartOptions): Storage {
     { parent },
   );
   const nfs = { ipProtocol: "tcp", fromPort: NFS_PORT, toPort: NFS_PORT };
-  const ingress = new vpc.SecurityGroupIngressRule(
+  const ingress = new SecurityGroupIngressRule(
     `${sgName}-nfs-from-tasks`,
     {
       ...nfs,
@@ -184,7 +190,7 @@ export function storage(input: StorageInput, opts: PartOptions): Storage {
     },
     { parent },
   );
-  const egress = new vpc.SecurityGroupEgressRule(
+  const egress = new SecurityGroupEgressRule(
     `${prefix}-tasks-nfs-to-efs`,
     {
       ...nfs,
@@ -202,7 +208,7 @@ export function storage(input: StorageInput, opts: PartOptions): Storage {
   const mountTargets = Array.from(
     { length: input.privateSubnetCount },
     (_, i) =>
-      new efs.MountTarget(
+      new MountTarget(
         `${fsName}-mount-${i}`,
         {
           fileSystemId: fileSystem.id,
@@ -217,7 +223,7 @@ export function storage(input: StorageInput, opts: PartOptions): Storage {
     (Object.entries(EFS_USERS) as [EcsService, (typeof EFS_USERS)[EcsService]][]).map(
       ([service, user]) => {
         const apName = `${fsName}-ap-${service}`;
-        const ap = new efs.AccessPoint(
+        const ap = new AccessPoint(
           apName,
           {
             fileSystemId: fileSystem.id,
@@ -235,7 +241,7 @@ export function storage(input: StorageInput, opts: PartOptions): Storage {
     ),
   ) as Storage["accessPoints"];
 
-  const policy = new efs.FileSystemPolicy(
+  const policy = new FileSystemPolicy(
     `${fsName}-policy`,
     {
       fileSystemId: fileSystem.id,

@@ -4,17 +4,28 @@
  * and in both modes returns the one explicit Kubernetes provider and the encrypted gp3 StorageClass.
  * Plain @pulumi/aws resources (no @pulumi/eks or awsx) keep every input visible to tests under mocks.
  */
-import * as amp from "@pulumi/aws/amp";
-import * as cloudwatch from "@pulumi/aws/cloudwatch";
-import * as ec2 from "@pulumi/aws/ec2";
-import * as eks from "@pulumi/aws/eks";
+import { Workspace } from "@pulumi/aws/amp/workspace";
+import { LogGroup } from "@pulumi/aws/cloudwatch/logGroup";
+import { LaunchTemplate } from "@pulumi/aws/ec2/launchTemplate";
+import { Cluster as EksCluster } from "@pulumi/aws/eks/cluster";
+import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
+import { Addon } from "@pulumi/aws/eks/addon";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
-import * as iam from "@pulumi/aws/iam";
-import * as kms from "@pulumi/aws/kms";
-import * as s3 from "@pulumi/aws/s3";
+import { Role } from "@pulumi/aws/iam/role";
+import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
+import { RolePolicyAttachment } from "@pulumi/aws/iam/rolePolicyAttachment";
+import { OpenIdConnectProvider } from "@pulumi/aws/iam/openIdConnectProvider";
+import { Key } from "@pulumi/aws/kms/key";
+import { Alias } from "@pulumi/aws/kms/alias";
+import { Bucket } from "@pulumi/aws/s3/bucket";
+import { BucketPublicAccessBlock } from "@pulumi/aws/s3/bucketPublicAccessBlock";
+import { BucketOwnershipControls } from "@pulumi/aws/s3/bucketOwnershipControls";
+import { BucketServerSideEncryptionConfiguration } from "@pulumi/aws/s3/bucketServerSideEncryptionConfiguration";
+import { BucketVersioning } from "@pulumi/aws/s3/bucketVersioning";
+import { BucketLifecycleConfiguration } from "@pulumi/aws/s3/bucketLifecycleConfiguration";
 import { Provider } from "@pulumi/kubernetes/provider";
-import * as storage from "@pulumi/kubernetes/storage/v1";
+import { StorageClass } from "@pulumi/kubernetes/storage/v1/storageClass";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { durationMs } from "../../config/schema";
@@ -311,19 +322,11 @@ export function cluster(settings: Settings, opts: K8sPartOptions): Cluster {
 
 type CreateSettings = Extract<Settings["k8s"]["cluster"], { mode: "create" }>;
 
-function gp3Class(
-  isDefault: boolean,
-  provider: Provider,
-  opts: K8sPartOptions,
-): storage.StorageClass {
-  return new storage.StorageClass(
-    `${opts.prefix}-${STORAGE_CLASS_NAME}`,
-    gp3StorageClass(isDefault),
-    {
-      parent: opts.parent,
-      provider,
-    },
-  );
+function gp3Class(isDefault: boolean, provider: Provider, opts: K8sPartOptions): StorageClass {
+  return new StorageClass(`${opts.prefix}-${STORAGE_CLASS_NAME}`, gp3StorageClass(isDefault), {
+    parent: opts.parent,
+    provider,
+  });
 }
 
 /** The cluster's IAM OIDC provider and issuer URL. */
@@ -341,9 +344,9 @@ function irsaRole(
   role: string,
   account: { readonly namespace: string; readonly name: string },
   opts: K8sPartOptions,
-): iam.Role {
+): Role {
   const name = `${opts.prefix}-${role}`;
-  return new iam.Role(
+  return new Role(
     name,
     {
       description: `IRSA role of the service account ${account.namespace}/${account.name} in ${opts.prefix}.`,
@@ -364,7 +367,7 @@ function irsaRole(
 }
 
 /** The role's ARN, resolved only once its policy exists (no pod starts with a powerless role). */
-function withPolicy(role: iam.Role, policy: iam.RolePolicy): ServiceAccountRole {
+function withPolicy(role: Role, policy: RolePolicy): ServiceAccountRole {
   return { roleArn: pulumi.all([role.arn, policy.id]).apply(([arn]) => arn) };
 }
 
@@ -400,7 +403,7 @@ function createCluster(
 
   // --- Control plane -------------------------------------------------------------------------
   const clusterRoleName = `${prefix}-eks-cluster`;
-  const clusterRole = new iam.Role(
+  const clusterRole = new Role(
     clusterRoleName,
     {
       description: `EKS control plane of ${prefix}.`,
@@ -411,7 +414,7 @@ function createCluster(
   );
   const clusterAttachments = MANAGED_POLICIES.cluster.map(
     (policy) =>
-      new iam.RolePolicyAttachment(
+      new RolePolicyAttachment(
         `${clusterRoleName}-${policy}`,
         { role: clusterRole.id, policyArn: managedPolicyArn(policy) },
         { parent },
@@ -419,7 +422,7 @@ function createCluster(
   );
 
   const keyName = `${prefix}-eks-secrets-key`;
-  const key = new kms.Key(
+  const key = new Key(
     keyName,
     {
       description: `Envelope encryption of the Kubernetes secrets of ${prefix}.`,
@@ -429,14 +432,14 @@ function createCluster(
     },
     keep(parent),
   );
-  new kms.Alias(
+  new Alias(
     `${keyName}-alias`,
     { name: `alias/${prefix}-eks-secrets`, targetKeyId: key.arn },
     { parent },
   );
 
   // Created before the cluster so EKS does not create it first with infinite retention.
-  const logGroup = new cloudwatch.LogGroup(
+  const logGroup = new LogGroup(
     `${prefix}-eks-logs`,
     {
       name: `/aws/eks/${prefix}/cluster`,
@@ -446,7 +449,7 @@ function createCluster(
     { parent },
   );
 
-  const eksCluster = new eks.Cluster(
+  const eksCluster = new EksCluster(
     `${prefix}-eks`,
     {
       // A fixed name: `aws eks update-kubeconfig --name <clusterName>` works as documented.
@@ -474,7 +477,7 @@ function createCluster(
 
   // --- Nodes ---------------------------------------------------------------------------------
   const nodeRoleName = `${prefix}-eks-node`;
-  const nodeRole = new iam.Role(
+  const nodeRole = new Role(
     nodeRoleName,
     {
       description: `EC2 nodes of the EKS cluster ${prefix}.`,
@@ -485,7 +488,7 @@ function createCluster(
   );
   const nodeAttachments = MANAGED_POLICIES.node.map(
     (policy) =>
-      new iam.RolePolicyAttachment(
+      new RolePolicyAttachment(
         `${nodeRoleName}-${policy}`,
         { role: nodeRole.id, policyArn: managedPolicyArn(policy) },
         { parent },
@@ -494,7 +497,7 @@ function createCluster(
   const group = spec.nodeGroup;
   // Node root disks: encrypted gp3 whatever the account's EBS default, and IMDSv2 only (hop limit 2
   // so pods that need the instance role through IRSA-less SDKs still work behind the CNI).
-  const launchTemplate = new ec2.LaunchTemplate(
+  const launchTemplate = new LaunchTemplate(
     `${prefix}-nodes`,
     {
       description: `EKS nodes of ${prefix}: encrypted root disk, IMDSv2`,
@@ -518,7 +521,7 @@ function createCluster(
     },
     { parent },
   );
-  const nodeGroup = new eks.NodeGroup(
+  const nodeGroup = new NodeGroup(
     `${prefix}-nodes`,
     {
       clusterName: eksCluster.name,
@@ -550,7 +553,7 @@ function createCluster(
     if (url === undefined) throw new Error(`the EKS cluster ${prefix} reports no OIDC issuer`);
     return url;
   });
-  const oidcProvider = new iam.OpenIdConnectProvider(
+  const oidcProvider = new OpenIdConnectProvider(
     `${prefix}-oidc`,
     { url: issuer, clientIdLists: [STS_AUDIENCE], tags: named(`${prefix}-oidc`) },
     { parent },
@@ -561,13 +564,13 @@ function createCluster(
   const ebsRole = irsaRole(oidc, "ebs-csi", EBS_CSI_SERVICE_ACCOUNT, opts);
   const ebsAttachments = MANAGED_POLICIES.ebsCsi.map(
     (policy) =>
-      new iam.RolePolicyAttachment(
+      new RolePolicyAttachment(
         `${prefix}-ebs-csi-${policy.split("/").pop() ?? policy}`,
         { role: ebsRole.id, policyArn: managedPolicyArn(policy) },
         { parent },
       ),
   );
-  const ebsAddon = new eks.Addon(
+  const ebsAddon = new Addon(
     `${prefix}-ebs-csi`,
     {
       clusterName: eksCluster.name,
@@ -583,7 +586,7 @@ function createCluster(
 
   // The VPC CNI enforces NetworkPolicies only with its network policy agent switched on; without
   // it EKS ignores every NetworkPolicy the stack creates.
-  const cniAddon = new eks.Addon(
+  const cniAddon = new Addon(
     `${prefix}-vpc-cni`,
     {
       clusterName: eksCluster.name,
@@ -629,13 +632,13 @@ function createCluster(
 /** Amazon Managed Service for Prometheus: the workspace and Prometheus' remote-write role. */
 function ampRemoteWrite(oidc: Oidc, opts: K8sPartOptions): NonNullable<Cluster["remoteWrite"]> {
   const { parent, prefix } = opts;
-  const workspace = new amp.Workspace(
+  const workspace = new Workspace(
     `${prefix}-amp`,
     { alias: prefix, tags: { ...opts.tags, Name: `${prefix}-amp` } },
     keep(parent),
   );
   const role = irsaRole(oidc, "prometheus-amp", SERVICE_ACCOUNTS.prometheus, opts);
-  const policy = new iam.RolePolicy(
+  const policy = new RolePolicy(
     `${prefix}-prometheus-amp-policy`,
     {
       role: role.id,
@@ -660,7 +663,7 @@ function lokiBucket(
 ): NonNullable<Cluster["lokiStorage"]> {
   const { parent, prefix } = opts;
   const name = `${prefix}-loki`;
-  const bucket = new s3.Bucket(
+  const bucket = new Bucket(
     name,
     {
       bucketPrefix: `${name}-`,
@@ -670,7 +673,7 @@ function lokiBucket(
     },
     keep(parent),
   );
-  new s3.BucketPublicAccessBlock(
+  new BucketPublicAccessBlock(
     `${name}-public-access`,
     {
       bucket: bucket.id,
@@ -681,12 +684,12 @@ function lokiBucket(
     },
     { parent },
   );
-  new s3.BucketOwnershipControls(
+  new BucketOwnershipControls(
     `${name}-ownership`,
     { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
     { parent },
   );
-  new s3.BucketServerSideEncryptionConfiguration(
+  new BucketServerSideEncryptionConfiguration(
     `${name}-encryption`,
     {
       bucket: bucket.id,
@@ -695,12 +698,12 @@ function lokiBucket(
     { parent },
   );
   // Off: Loki's compactor deletes expired chunks; versions would keep (and bill) them forever.
-  new s3.BucketVersioning(
+  new BucketVersioning(
     `${name}-versioning`,
     { bucket: bucket.id, versioningConfiguration: { status: "Disabled" } },
     { parent },
   );
-  new s3.BucketLifecycleConfiguration(
+  new BucketLifecycleConfiguration(
     `${name}-lifecycle`,
     {
       bucket: bucket.id,
@@ -717,7 +720,7 @@ function lokiBucket(
     { parent },
   );
   const role = irsaRole(oidc, "loki-s3", SERVICE_ACCOUNTS.loki, opts);
-  const policy = new iam.RolePolicy(
+  const policy = new RolePolicy(
     `${prefix}-loki-s3-policy`,
     {
       role: role.id,

@@ -12,9 +12,11 @@
  * (`singleBinary.podDisruptionBudget.enabled: true`) and for each simple-scalable target.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CustomResource } from "@pulumi/kubernetes/apiextensions";
-import { ConfigMap, Namespace, Secret } from "@pulumi/kubernetes/core/v1";
-import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
+import { ConfigMap } from "@pulumi/kubernetes/core/v1/configMap";
+import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type {
