@@ -1,4 +1,7 @@
-import * as fs from "node:fs";
+/**
+ * The Grafana dashboards as data: files, panels, datasources, PromQL and LogQL parsed by their
+ * grammars, variables (queries evaluated by real promtool: test/tools/dashboards.test.ts).
+ */
 import assert from "node:assert/strict";
 import type * as LezerPromql from "@prometheus-io/lezer-promql" with {
   "resolution-mode": "import",
@@ -8,82 +11,24 @@ import { DATASOURCE_UIDS, SCRAPE_JOBS } from "../config/ports";
 import { logqlErrors } from "../config/logql";
 import { promqlErrors } from "../config/promql";
 import { BURN_RATES, SLO_PERIOD, SLO_RECORDS, SLO_WINDOWS } from "../config/slo";
-import { requireTool, runTool, writeTempFiles } from "./tools";
+import {
+  allPanels,
+  type ModelJson,
+  modelOf,
+  type PanelJson,
+  substitute,
+  type VariableJson,
+} from "./support/dashboards";
 
 // The grammar ships CommonJS for `require` but ESM-only typings (see config/promql.ts).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { parser: promqlParser } = require("@prometheus-io/lezer-promql") as typeof LezerPromql;
-
-interface DatasourceJson {
-  readonly type?: string;
-  readonly uid?: string;
-}
-
-interface TargetJson {
-  readonly refId?: string;
-  readonly expr?: string;
-  readonly datasource?: DatasourceJson;
-}
-
-interface PanelJson {
-  readonly id?: number;
-  readonly type: string;
-  readonly title?: string;
-  readonly datasource?: DatasourceJson;
-  readonly targets?: TargetJson[];
-  readonly gridPos?: { x: number; y: number; w: number; h: number };
-  readonly panels?: PanelJson[];
-  readonly repeat?: string;
-  readonly fieldConfig?: {
-    defaults?: {
-      unit?: string;
-      decimals?: number;
-      thresholds?: { steps: { value: number | null; color: string }[] };
-    };
-  };
-}
-
-interface VariableJson {
-  readonly type: string;
-  readonly name: string;
-  readonly query?: unknown;
-  readonly datasource?: DatasourceJson;
-  readonly multi?: boolean;
-  readonly includeAll?: boolean;
-  readonly allValue?: string;
-}
-
-interface ModelJson {
-  readonly uid: string;
-  readonly title: string;
-  readonly tags: string[];
-  readonly refresh: string;
-  readonly time: { from: string; to: string };
-  readonly panels: PanelJson[];
-  readonly templating: { list?: VariableJson[] };
-}
 
 /** Datasource type → the only uid a panel of that type may use. */
 const EXPECTED_UID: Record<string, string> = {
   prometheus: DATASOURCE_UIDS.prometheus,
   loki: DATASOURCE_UIDS.loki,
 };
-
-/** Grafana's interval macros; each expands to a duration, so "5m" stands in for them. */
-const INTERVAL_MACROS = /\$__(rate_interval|interval|auto|range)\b/g;
-
-/**
- * Replaces Grafana's interval macros with a duration and each named variable (`$name`, `${name}`,
- * `${name:format}`) with its value. Anything else starting with `$` is left for the caller to
- * detect: a query may only use the macros listed here and the variables its dashboard defines.
- */
-function substitute(expr: string, values: Readonly<Record<string, string>> = {}): string {
-  return Object.entries(values).reduce(
-    (out, [name, value]) =>
-      out.replace(new RegExp(`\\$(\\{${name}(:[a-z]+)?\\}|${name}\\b)`, "g"), value),
-    expr.replace(INTERVAL_MACROS, "5m"),
-  );
-}
 
 /** One matcher-safe literal per variable of a dashboard (the queries use them inside strings). */
 function placeholderValues(model: ModelJson): Record<string, string> {
@@ -130,15 +75,6 @@ function selectorsIn(expr: string): SelectorJson[] {
     },
   });
   return selectors;
-}
-
-function modelOf(file: DashboardFile): ModelJson {
-  return file.model as ModelJson;
-}
-
-/** Every panel, with the children of (collapsed) rows flattened in. */
-function allPanels(file: DashboardFile): PanelJson[] {
-  return modelOf(file).panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]);
 }
 
 describe("dashboards", () => {
@@ -733,146 +669,6 @@ describe("dashboards", () => {
           SLO_RECORDS.errorBudget,
         ],
       );
-    });
-  });
-
-  describe("queries evaluated by promtool", function () {
-    const dirs: string[] = [];
-
-    before(() => {
-      requireTool("promtool");
-    });
-
-    after(() => {
-      for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-    });
-
-    interface Sample {
-      readonly labels: string;
-      readonly value: number;
-    }
-
-    /** Evaluates panel queries (variables substituted) on constant input series at t = 0. */
-    function evaluate(
-      input: Record<string, number>,
-      cases: readonly { expr: string; samples: readonly Sample[] }[],
-      values: Readonly<Record<string, string>>,
-    ): { status: number; output: string } {
-      const test = {
-        rule_files: [],
-        evaluation_interval: "1m",
-        tests: [
-          {
-            interval: "1m",
-            input_series: Object.entries(input).map(([series, value]) => ({
-              series,
-              values: `${value}x5`,
-            })),
-            promql_expr_test: cases.map((c) => ({
-              expr: substitute(c.expr, values),
-              eval_time: "0m",
-              exp_samples: c.samples,
-            })),
-          },
-        ],
-      };
-      const dir = writeTempFiles({ "test.yml": JSON.stringify(test) });
-      dirs.push(dir);
-      return runTool("promtool", ["test", "rules", "test.yml"], dir);
-    }
-
-    it("computes burn rate, availability and budget per SLO and service", () => {
-      const ids = [
-        { slo: "availability", service: "api", objective: 0.999, ratio: 0.0144, period: 0.0005 },
-        { slo: "availability", service: "web", objective: 0.99, ratio: 0.06, period: 0.02 },
-        { slo: "latency", service: "api", objective: 0.95, ratio: 0.01, period: 0.01 },
-      ];
-      const labels = (id: { slo: string; service: string }): string =>
-        `{slo="${id.slo}", service="${id.service}"}`;
-      const input: Record<string, number> = {};
-      for (const id of ids) {
-        const budget = 1 - id.objective;
-        input[`${SLO_RECORDS.objective}${labels(id)}`] = id.objective;
-        input[`${SLO_RECORDS.errorBudget}${labels(id)}`] = budget;
-        input[`${SLO_RECORDS.periodErrorRatio}${labels(id)}`] = id.period;
-        input[`${SLO_RECORDS.budgetRemaining}${labels(id)}`] = 1 - id.period / budget;
-        for (const window of SLO_WINDOWS) {
-          input[`${SLO_RECORDS.errorRatio(window)}${labels(id)}`] = id.ratio;
-        }
-      }
-      const selected = ids.filter((id) => id.slo === "availability");
-      const [objective] = exprsOf("slo-error-budget", "Objective");
-      const [availability] = exprsOf("slo-error-budget", `Availability (${SLO_PERIOD})`);
-      const [remaining] = exprsOf("slo-error-budget", "Error budget remaining");
-      const [burn1h] = exprsOf("slo-error-budget", "Burn rate (1h)");
-      const result = evaluate(
-        input,
-        [
-          {
-            expr: objective,
-            samples: selected.map((id) => ({
-              labels: `${SLO_RECORDS.objective}${labels(id)}`,
-              value: id.objective,
-            })),
-          },
-          {
-            expr: availability,
-            samples: selected.map((id) => ({ labels: labels(id), value: 1 - id.period })),
-          },
-          {
-            expr: remaining,
-            samples: selected.map((id) => ({
-              labels: `${SLO_RECORDS.budgetRemaining}${labels(id)}`,
-              value: 1 - id.period / (1 - id.objective),
-            })),
-          },
-          {
-            expr: burn1h,
-            samples: selected.map((id) => ({
-              labels: labels(id),
-              value: id.ratio / (1 - id.objective),
-            })),
-          },
-        ],
-        { slo: "availability" },
-      );
-      assert.equal(result.status, 0, result.output);
-    });
-
-    it("fails when an expected burn rate is wrong (the evaluation is real)", () => {
-      const [burn1h] = exprsOf("slo-error-budget", "Burn rate (1h)");
-      const id = '{slo="a", service="s"}';
-      const result = evaluate(
-        {
-          [`${SLO_RECORDS.errorRatio("1h")}${id}`]: 0.01,
-          [`${SLO_RECORDS.errorBudget}${id}`]: 0.001,
-        },
-        [{ expr: burn1h, samples: [{ labels: id, value: 1 }] }],
-        { slo: "a" },
-      );
-      assert.notEqual(result.status, 0, result.output);
-    });
-
-    it("counts alerts once although every Alertmanager instance holds them all", () => {
-      const [active] = exprsOf("alertmanager-overview", "Active alerts");
-      const [members] = exprsOf("alertmanager-overview", "Cluster members");
-      const series = (metric: string, instance: string, extra = ""): string =>
-        `${metric}{job="${SCRAPE_JOBS.alertmanager}", instance="${instance}"${extra}}`;
-      const result = evaluate(
-        {
-          [series("alertmanager_alerts", "am-0:9093", ', state="active"')]: 3,
-          [series("alertmanager_alerts", "am-1:9093", ', state="active"')]: 3,
-          [series("alertmanager_alerts", "am-0:9093", ', state="suppressed"')]: 1,
-          [series("alertmanager_cluster_members", "am-0:9093")]: 2,
-          [series("alertmanager_cluster_members", "am-1:9093")]: 1,
-        },
-        [
-          { expr: active, samples: [{ labels: "{}", value: 3 }] },
-          { expr: members, samples: [{ labels: "{}", value: 1 }] },
-        ],
-        { instance: ".+" },
-      );
-      assert.equal(result.status, 0, result.output);
     });
   });
 

@@ -165,11 +165,19 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
-function loadYaml(file: string): Record<string, unknown> {
+/** Parsed config files by their text (deep-frozen): the suites read the same few files many times. */
+const parsedYaml = new Map<string, Readonly<Record<string, unknown>>>();
+
+function loadYaml(file: string): Readonly<Record<string, unknown>> {
   const full = path.join(ROOT, file);
-  return fs.existsSync(full)
-    ? ((parse(fs.readFileSync(full, "utf8")) as Record<string, unknown> | null) ?? {})
-    : {};
+  if (!fs.existsSync(full)) return {};
+  const text = fs.readFileSync(full, "utf8");
+  let doc = parsedYaml.get(text);
+  if (doc === undefined) {
+    doc = deepFreeze((parse(text) as Record<string, unknown> | null) ?? {});
+    parsedYaml.set(text, doc);
+  }
+  return doc;
 }
 
 const encode = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
@@ -200,7 +208,10 @@ function stackConfig(
 export interface ProgramRun {
   readonly resources: readonly RecordedResource[];
   readonly outputs: Record<string, unknown>;
-  /** Modules loaded while the program ran (absolute paths). */
+  /**
+   * Modules loaded while the program ran (absolute paths); in suite mode, modules other than
+   * `index.ts` only in the run that loaded them first.
+   */
   readonly loadedModules: readonly string[];
 }
 
@@ -212,26 +223,95 @@ export interface RunOptions {
 }
 
 const PROGRAM_DIRS = ["index.", "components", "config"].map((p) => path.join(PROGRAM_ROOT, p));
+const ENTRY_POINT = path.join(PROGRAM_ROOT, "index.");
 
 function forgetProgram(): void {
   for (const id of Object.keys(require.cache)) {
-    if (PROGRAM_DIRS.some((p) => id.startsWith(p))) delete require.cache[id];
+    if (suiteMode ? id.startsWith(ENTRY_POINT) : PROGRAM_DIRS.some((p) => id.startsWith(p))) {
+      delete require.cache[id];
+    }
   }
+}
+
+/** Whether the test suites' way of running the program is on (see `useSuiteMode`). */
+let suiteMode = false;
+
+/**
+ * How the test suites run the program (test/support/setup.ts turns it on before any test file
+ * loads; the plan CLI and the benchmark run the program as before):
+ * - runs evaluate without stack traces: `Error.stackTraceLimit = 0`, and a stack asked for anyway
+ *   (the SDK raises the limit to find a resource's source position) reads as the message alone.
+ *   The SDK takes a stack trace (source-mapped, under a TypeScript loader) for every promise it
+ *   creates and every resource it registers — leak diagnostics and source positions for the engine,
+ *   which the mocks never read — and that is most of a run's CPU time. A run that fails is repeated
+ *   with stack traces on, so its error still says where it came from (`programError`, which expects
+ *   the failure, does not repeat it);
+ * - each run evaluates `index.ts` afresh but keeps the components and config modules loaded: they read
+ *   no config when they load (test/tools/freshProcess.test.ts checks that these runs register
+ *   exactly what a fresh process registers);
+ * - every successful `runProgram` also answers later `sharedRun` calls with the same arguments.
+ */
+export function useSuiteMode(): void {
+  suiteMode = true;
+}
+
+/** Runs `run`, in suite mode without stack traces; on an error, again with them unless told not to. */
+async function inSuiteMode<T>(run: () => Promise<T>, repeatFailure = true): Promise<T> {
+  if (!suiteMode) return run();
+  const limit = Error.stackTraceLimit;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back, never called
+  const prepare = Error.prepareStackTrace;
+  try {
+    Error.stackTraceLimit = 0;
+    Error.prepareStackTrace = messageOnly;
+    return await run();
+  } catch (e) {
+    Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
+    // Registrations already under way must land before anything else starts recording.
+    await settle();
+    if (!repeatFailure) throw e;
+    await run(); // throws the same error, now with its stack
+    throw e;
+  } finally {
+    Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
+  }
+}
+
+/** A stack trace of the message alone (the SDK then finds no source position and sends none). */
+function messageOnly(error: Error): string {
+  return String(error);
 }
 
 async function settle(): Promise<void> {
   // Registrations reach the mocks asynchronously; wait until the count is stable for a few turns.
+  // They travel on promises only (no timers, no I/O), so in suite mode a turn of the event loop that
+  // runs every pending promise callback is enough; elsewhere each turn also waits a millisecond.
+  const turn = suiteMode
+    ? () => new Promise((r) => setImmediate(r))
+    : () => new Promise((r) => setTimeout(r, 1));
   let last = -1;
   let stable = 0;
   while (stable < 5) {
     stable = last === recorded.length ? stable + 1 : 0;
     last = recorded.length;
-    await new Promise((r) => setTimeout(r, 1));
+    await turn();
   }
 }
 
 /** Runs `index.ts` for `stack` and returns what it registered and exported. */
 export async function runProgram(stack: string, opts: RunOptions = {}): Promise<ProgramRun> {
+  const run = await inSuiteMode(() => evaluate(stack, opts));
+  if (suiteMode && !sharedRuns.has(runKey(stack, opts))) {
+    // A copy: the caller may change its run.
+    const copy = cloneable(run) ? Promise.resolve(deepFreeze(structuredClone(run))) : undefined;
+    if (copy !== undefined) sharedRuns.set(runKey(stack, opts), copy);
+  }
+  return run;
+}
+
+async function evaluate(stack: string, opts: RunOptions): Promise<ProgramRun> {
   const secrets = opts.secrets ?? { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword };
   const config = stackConfig(stack, opts.config);
   for (const [key, value] of Object.entries(secrets)) config[`${PROJECT}:${key}`] = value;
@@ -254,6 +334,65 @@ export async function runProgram(stack: string, opts: RunOptions = {}): Promise<
   return { resources: recorded, outputs, loadedModules };
 }
 
+/** Runs by `runKey`, for `sharedRun`; a run that failed is dropped, so its next caller fails too. */
+const sharedRuns = new Map<string, Promise<ProgramRun>>();
+/** The last run `sharedRun` started: runs go one after another (the mocks and `recorded` are global). */
+let lastSharedRun: Promise<unknown> = Promise.resolve();
+
+/**
+ * `runProgram(stack, opts)` evaluated once per process and handed to every caller with equal
+ * arguments, across test files: for tests that only read what the program registered and exported.
+ * The run is deep-frozen, so no test can change what another one reads. Use `runProgram` for a run
+ * of your own, `programError` for one that must fail.
+ */
+export function sharedRun(stack: string, opts: RunOptions = {}): Promise<ProgramRun> {
+  const key = runKey(stack, opts);
+  let run = sharedRuns.get(key);
+  if (run === undefined) {
+    run = lastSharedRun.then(() => inSuiteMode(() => evaluate(stack, opts))).then(deepFreeze);
+    lastSharedRun = run.catch(() => undefined);
+    sharedRuns.set(key, run);
+    run.catch(() => sharedRuns.delete(key));
+  }
+  return run;
+}
+
+/** What makes two runs the same: the stack, the config overrides and the secrets (default filled in). */
+function runKey(stack: string, opts: RunOptions): string {
+  const secrets = opts.secrets ?? { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword };
+  return canonical({ stack, config: opts.config ?? {}, secrets });
+}
+
+/** JSON with sorted keys, where `undefined` (an override that removes a key) is not left out. */
+function canonical(v: unknown): string {
+  if (v === undefined) return "undefined";
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (typeof v === "object" && v !== null) {
+    const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Whether `v` holds only plain data (what `deepFreeze` freezes and `structuredClone` copies as is). */
+function cloneable(v: unknown): boolean {
+  if (typeof v === "function" || typeof v === "symbol") return false;
+  if (typeof v !== "object" || v === null) return true;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return false;
+  return Object.values(v).every(cloneable);
+}
+
+/** Freezes plain objects and arrays all the way down (class instances are left alone). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+  return value;
+}
+
 /**
  * Runs `fn` under the mocks (as stack `stack`) and returns the resources it registered — for testing
  * one part of a component without the whole program. `fn` gets a parent component to attach to.
@@ -262,14 +401,16 @@ export async function recordResources(
   fn: (parent: pulumi.ComponentResource) => unknown,
   stack = "staging",
 ): Promise<RecordedResource[]> {
-  pulumi.runtime.setAllConfig(stackConfig(stack, {}), []);
-  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
-  recorded = [];
-  const parent = new pulumi.ComponentResource("test:index:Parent", "parent");
-  const result = fn(parent);
-  if (result instanceof Promise) await result;
-  await settle();
-  return recorded.filter((r) => r.type !== "test:index:Parent");
+  return inSuiteMode(async () => {
+    pulumi.runtime.setAllConfig(stackConfig(stack, {}), []);
+    await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+    recorded = [];
+    const parent = new pulumi.ComponentResource("test:index:Parent", "parent");
+    const result = fn(parent);
+    if (result instanceof Promise) await result;
+    await settle();
+    return recorded.filter((r) => r.type !== "test:index:Parent");
+  });
 }
 
 export interface PartRun<R> {
@@ -325,7 +466,7 @@ export async function recordPart<R>(
 export async function programError(stack: string, opts: RunOptions = {}): Promise<string> {
   recorded = [];
   try {
-    await runProgram(stack, opts);
+    await inSuiteMode(() => evaluate(stack, opts), false);
   } catch (e) {
     return (e as Error).message;
   }

@@ -35,6 +35,7 @@ import { K8S_DEFAULTS, parseSettings, type Settings } from "../config/settings";
 import { CHARTS, IMAGES } from "../config/versions";
 import { NAMESPACES, RELEASES, SECRET_NAMES, SERVICE_ACCOUNTS } from "../components/k8s/types";
 import { ALL_RECEIVERS_CONFIG, ROOT, settingsInput, TEST_SECRETS } from "./harness";
+import { parseLarge } from "./support/yaml";
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -1080,13 +1081,13 @@ describe("every key the builders set exists in the upstream chart values", () =>
 
   before(() => {
     for (const file of [KPS_FILE, GRAFANA_FILE, LOKI_FILE]) texts[file] = readReference(file);
-    const tree = parse(texts[KPS_FILE]) as Tree;
+    const tree = parseLarge(texts[KPS_FILE]) as Tree;
     kpsRef = {
       tree: {
         ...tree,
         // kube-prometheus-stack hands `grafana:` to the grafana chart (its own keys, such as
         // `sidecar.datasources.uid`, are read by its templates); the same for the sub-charts.
-        grafana: deepMerge(parse(texts[GRAFANA_FILE]), tree.grafana),
+        grafana: deepMerge(parseLarge(texts[GRAFANA_FILE]), tree.grafana),
         "prometheus-node-exporter": deepMerge(
           parse(NODE_EXPORTER_4_56_1),
           tree["prometheus-node-exporter"],
@@ -1105,7 +1106,7 @@ describe("every key the builders set exists in the upstream chart values", () =>
       ],
     };
     lokiRef = {
-      tree: parse(texts[LOKI_FILE]),
+      tree: parseLarge(texts[LOKI_FILE]),
       // Loki's limits_config block, copied into Loki's config (annotated `additionalProperties:true`).
       freeForm: [["loki", "limits_config"]],
       commented: [{ path: ["loki", "storage", "bucketNames"], file: LOKI_FILE }],

@@ -1,10 +1,10 @@
 /**
- * The offline plan (`plan/run.ts`): the CLI for every stack (tree, counts, rendered files, cost),
- * secrets never written, the cost estimate against sums done by hand, `--diff` in a throwaway copy of
- * the repository, and a non-zero exit with the program's message when the program throws.
+ * The offline plan in-process (`plan/plan.ts`, what `plan/run.ts` prints and writes): every stack's
+ * tree, counts, rendered files and cost, secrets never written, the cost estimate against sums done by
+ * hand. The command line itself (exit codes, `--diff` in a throwaway copy of the repository, a stack
+ * the program throws for) is tested in test/tools/plan.test.ts.
  */
 import assert from "node:assert/strict";
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -20,6 +20,7 @@ import {
   type CostEstimate,
   type CostInput,
   estimateMonthlyCost,
+  formatPlan,
   type PlanResource,
   type PlanSummary,
   planStack,
@@ -36,25 +37,14 @@ import {
   ALL_RECEIVERS_CONFIG,
   resourcesOfType,
   reveal,
-  ROOT,
-  runProgram,
   settingsInput,
+  sharedRun,
   TEST_SECRETS,
 } from "./harness";
 
 const STACKS = ["dev", "staging", "prod"] as const;
-const TSX = require.resolve("tsx/cjs");
 const HOURS = PRICES.hoursPerMonth;
 const P = PRICES.prices;
-
-/** Runs the plan CLI of the repository at `root`. */
-function plan(args: readonly string[], root = ROOT): SpawnSyncReturns<string> {
-  return spawnSync(
-    process.execPath,
-    ["--require", TSX, path.join(root, "plan", "run.ts"), ...args],
-    { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
-  );
-}
 
 const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -75,44 +65,6 @@ function byPlanPath(files: RenderedFiles): Map<string, string> {
       ),
     ),
   );
-}
-
-function git(args: readonly string[], cwd: string): string {
-  const result = spawnSync("git", args, { cwd, encoding: "utf8" });
-  assert.equal(result.status, 0, `git ${args.join(" ")}: ${result.stderr}`);
-  return result.stdout;
-}
-
-/** A throwaway git repository holding this working tree (one commit) and its node_modules. */
-function copyRepository(): string {
-  const dir = tempDir("plan-repo-");
-  const listed = git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], ROOT);
-  for (const file of listed.split("\0").filter((f) => f !== "")) {
-    const from = path.join(ROOT, file);
-    if (!fs.existsSync(from) || !fs.lstatSync(from).isFile()) continue;
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.copyFileSync(from, path.join(dir, file));
-  }
-  fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules")), path.join(dir, "node_modules"));
-  git(["init", "-q"], dir);
-  fs.appendFileSync(path.join(dir, ".git", "info", "exclude"), "node_modules\n");
-  git(["add", "-A"], dir);
-  git(
-    [
-      "-c",
-      "user.name=plan test",
-      "-c",
-      "user.email=plan-test@example.invalid",
-      "-c",
-      "commit.gpgsign=false",
-      "commit",
-      "-q",
-      "-m",
-      "base",
-    ],
-    dir,
-  );
-  return dir;
 }
 
 /** The staging cost lines of the default sizing, by hand from `plan/prices.json`. */
@@ -155,25 +107,29 @@ describe("offline plan (plan/run.ts)", function () {
   this.timeout(180_000);
 
   let out: string;
-  const cli = new Map<string, SpawnSyncReturns<string>>();
+  /** What the plan prints for each stack (`formatPlan`); the CLI prints the same (test/tools/plan.test.ts). */
+  const printed = new Map<string, string>();
   const summary = (stack: string) =>
     JSON.parse(fs.readFileSync(path.join(out, stack, "plan.json"), "utf8")) as PlanSummary;
   const written = (stack: string, file: string) =>
     fs.readFileSync(path.join(out, stack, file), "utf8");
 
-  before(() => {
+  before(async () => {
     out = tempDir("plan-out-");
-    for (const stack of STACKS) cli.set(stack, plan([stack, "--out", path.join(out, stack)]));
+    for (const stack of STACKS) {
+      const stackPlan = await planStack(stack);
+      writePlan(stackPlan, path.join(out, stack));
+      printed.set(stack, `${formatPlan(stackPlan).join("\n")}\n`);
+    }
   });
   after(() => fs.rmSync(out, { recursive: true, force: true }));
 
   describe("each stack", () => {
     for (const stack of STACKS) {
       it(`GIVEN ${stack} WHEN planned THEN the counts by type equal the recorded resources`, async () => {
-        const result = cli.get(stack);
-        assert.ok(result);
-        assert.equal(result.status, 0, result.stderr);
-        const run = await runProgram(stack, { secrets: placeholderSecrets(projectConfig(stack)) });
+        const stdout = printed.get(stack);
+        assert.ok(stdout);
+        const run = await sharedRun(stack, { secrets: placeholderSecrets(projectConfig(stack)) });
         const expected = countByType(run.resources);
 
         assert.deepEqual(summary(stack).counts, expected);
@@ -181,14 +137,13 @@ describe("offline plan (plan/run.ts)", function () {
         const resources = JSON.parse(written(stack, "resources.json")) as PlanResource[];
         assert.deepEqual(countByType(resources), expected);
         for (const [type, n] of Object.entries(expected)) {
-          assert.match(result.stdout, new RegExp(`^ +${n}  ${literal(type)}$`, "m"));
+          assert.match(stdout, new RegExp(`^ +${n}  ${literal(type)}$`, "m"));
         }
-        assert.match(result.stdout, new RegExp(`^ +${run.resources.length}  total$`, "m"));
-        assert.match(result.stdout, new RegExp(`^Wrote \\d+ files to `, "m"));
+        assert.match(stdout, new RegExp(`^ +${run.resources.length}  total$`, "m"));
       });
 
       it(`GIVEN ${stack} WHEN planned THEN the tree shows every resource under its component`, () => {
-        const stdout = cli.get(stack)?.stdout ?? "";
+        const stdout = printed.get(stack) ?? "";
         const tree = stdout.split("Resource tree\n")[1].split("\n\n")[0].split("\n");
         const count = summary(stack).resourceCount ?? 0;
         assert.equal(tree.length, count);
@@ -251,7 +206,7 @@ describe("offline plan (plan/run.ts)", function () {
     });
 
     it("GIVEN prod THEN each release's Helm values, the PrometheusRules and the dashboard ConfigMaps are YAML", async () => {
-      const run = await runProgram("prod", { secrets: placeholders("prod") });
+      const run = await sharedRun("prod", { secrets: placeholders("prod") });
       const releases = resourcesOfType(run, "kubernetes:helm.sh/v3:Release");
       assert.deepEqual(releases.map((r) => r.inputs.name).sort(), ["alloy", "kps", "loki"]);
       for (const release of releases) {
@@ -292,7 +247,7 @@ describe("offline plan (plan/run.ts)", function () {
       for (const stack of STACKS) {
         const values = Object.values(placeholderSecrets(projectConfig(stack)));
         const texts = [
-          cli.get(stack)?.stdout ?? "",
+          printed.get(stack) ?? "",
           ...filesUnder(path.join(out, stack)).map((f) => fs.readFileSync(f, "utf8")),
         ];
         for (const text of texts) {
@@ -387,7 +342,7 @@ describe("offline plan (plan/run.ts)", function () {
       assert.ok(cost);
       const byHand = stagingLinesByHand();
       assertCost(cost, byHand);
-      const stdout = cli.get("staging")?.stdout ?? "";
+      const stdout = printed.get("staging") ?? "";
       for (const [item, amount] of Object.entries(byHand)) {
         assert.match(stdout, new RegExp(`^  ${literal(item)} +${literal(usd(amount))}  `, "m"));
       }
@@ -409,12 +364,12 @@ describe("offline plan (plan/run.ts)", function () {
         "EBS gp3 volume claims": (2 * 104 + 3 * 2 + 10 + 188) * P.ebsGp3GbMonth,
         "KMS keys": 1 * P.kmsKeyMonth,
       });
-      assert.match(cli.get("prod")?.stdout ?? "", /3 × m6i\.xlarge × 730 h × \$0\.214/);
+      assert.match(printed.get("prod") ?? "", /3 × m6i\.xlarge × 730 h × \$0\.214/);
     });
 
     it("GIVEN dev THEN the estimate is $0 (local Docker)", () => {
       assert.equal(summary("dev").cost?.totalUsd, 0);
-      assert.match(cli.get("dev")?.stdout ?? "", /^ {2}Total +\$0\.00$/m);
+      assert.match(printed.get("dev") ?? "", /^ {2}Total +\$0\.00$/m);
     });
 
     describe("estimateMonthlyCost at points computed by hand (round test prices)", () => {
@@ -568,145 +523,6 @@ describe("offline plan (plan/run.ts)", function () {
         const cost = estimateMonthlyCost("dev", [r("aws:eks/cluster:Cluster", "eks", {})], prices);
         assert.equal(cost.totalUsd, 0);
       });
-    });
-  });
-
-  describe("--diff", () => {
-    let repo: string;
-    before(() => {
-      repo = copyRepository();
-    });
-    after(() => fs.rmSync(repo, { recursive: true, force: true }));
-
-    it("GIVEN a clean tree WHEN --diff HEAD for all stacks THEN every stack has no changes", () => {
-      const diffOut = tempDir("plan-diff-out-");
-      try {
-        const result = plan(["all", "--diff", "HEAD", "--out", diffOut], repo);
-        assert.equal(result.status, 0, result.stderr);
-        for (const stack of STACKS)
-          assert.match(result.stdout, new RegExp(`^== ${stack}: no changes$`, "m"));
-        // The temporary worktree is gone again.
-        assert.equal(git(["worktree", "list"], repo).trim().split("\n").length, 1);
-      } finally {
-        fs.rmSync(diffOut, { recursive: true, force: true });
-      }
-    });
-
-    it("GIVEN changed staging config and a removed dev stack WHEN --diff HEAD THEN files, resources and cost show it", () => {
-      const stagingFile = path.join(repo, "Pulumi.staging.yaml");
-      const devFile = path.join(repo, "Pulumi.dev.yaml");
-      const original = fs.readFileSync(stagingFile, "utf8");
-      const diffOut = tempDir("plan-diff-out-");
-      try {
-        fs.writeFileSync(
-          stagingFile,
-          original.replace("scrapeInterval: 30s", "scrapeInterval: 60s") +
-            [
-              "  monitoring-stack:natGateways: perAz",
-              "  monitoring-stack:taskSizes:",
-              "    prometheus: { cpu: 2048, memory: 8192 }",
-              "",
-            ].join("\n"),
-        );
-        fs.rmSync(devFile);
-        const result = plan(["all", "--diff", "HEAD", "--out", diffOut], repo);
-        assert.equal(result.status, 0, result.stderr);
-        const stdout = result.stdout;
-
-        assert.match(stdout, /^== prod: no changes$/m);
-        const devFiles = filesUnder(path.join(out, "dev", "files")).length;
-        const devResources = summary("dev").resourceCount ?? 0;
-        assert.match(
-          stdout,
-          new RegExp(
-            `^== dev: 0 added, ${devResources} removed, 0 changed resources; ${devFiles} rendered files changed$`,
-            "m",
-          ),
-        );
-        assert.match(
-          stdout,
-          /^== staging: 2 added, 0 removed, \d+ changed resources; 4 rendered files changed$/m,
-        );
-        assert.match(stdout, /^ {2}\+ aws:ec2\/natGateway:NatGateway {2}staging-eu-west-1-nat-1$/m);
-        assert.match(
-          stdout,
-          /^ {2}~ aws:ecs\/taskDefinition:TaskDefinition {2}staging-eu-west-1-prometheus$/m,
-        );
-        assert.match(stdout, /^ {6}cpu: "512" → "2048"$/m);
-        assert.match(
-          stdout,
-          /^--- a\/staging\/files\/prometheus\/etc\/prometheus\/prometheus\.yml\n\+\+\+ b\/staging\/files\/prometheus\/etc\/prometheus\/prometheus\.yml\n@@ [^\n]+\n global:\n- {2}scrape_interval: 30s\n\+ {2}scrape_interval: 60s$/m,
-        );
-        assert.match(
-          stdout,
-          /^--- a\/dev\/files\/prometheus\/etc\/prometheus\/prometheus\.yml\n\+\+\+ \/dev\/null$/m,
-        );
-
-        // Prometheus from the derived 0.5 vCPU / 1 GB to 2 / 8, a second NAT gateway with its
-        // Elastic IP. The 60 s scrape interval halves the derived retentionSize (17GB → 9GB).
-        const before = Object.values(stagingLinesByHand()).reduce((a, b) => a + b, 0);
-        const delta =
-          1.5 * HOURS * P.fargateVcpuHour +
-          7 * HOURS * P.fargateGbHour -
-          8 * P.efsGbMonth +
-          HOURS * P.natGatewayHour +
-          HOURS * P.publicIpv4Hour;
-        assert.ok(
-          stdout.includes(
-            `Estimated monthly cost: ${usd(before)} → ${usd(before + delta)} (+${usd(delta)})`,
-          ),
-          stdout,
-        );
-      } finally {
-        fs.writeFileSync(stagingFile, original);
-        git(["checkout", "--", "Pulumi.dev.yaml"], repo);
-        fs.rmSync(diffOut, { recursive: true, force: true });
-      }
-    });
-
-    it("GIVEN a stack the program throws for WHEN planned THEN the plan exits 1 with the program's message", () => {
-      const broken = path.join(repo, "Pulumi.broken.yaml");
-      const planOut = tempDir("plan-broken-");
-      try {
-        // The prod values builders refuse a retention size that does not fit the 64Gi volume.
-        fs.writeFileSync(
-          broken,
-          "config:\n  monitoring-stack:environment: prod\n  monitoring-stack:retentionSize: 200GB\n  monitoring-stack:prometheusStorageSize: 64Gi\n",
-        );
-        const one = plan(["broken", "--out", path.join(planOut, "one")], repo);
-        assert.equal(one.status, 1);
-        assert.match(
-          one.stderr,
-          /^plan for stack `broken` failed:\n`retentionSize` \(200GB\) does not fit the Prometheus volume `prometheusStorageSize` \(64Gi\)/m,
-        );
-        assert.doesNotMatch(one.stdout, /Wrote/);
-
-        // `all` plans the other stacks and still fails.
-        const all = plan(["all", "--out", path.join(planOut, "all")], repo);
-        assert.equal(all.status, 1);
-        assert.match(all.stderr, /plan for stack `broken` failed/);
-        for (const stack of STACKS) {
-          const done = JSON.parse(
-            fs.readFileSync(path.join(planOut, "all", stack, "plan.json"), "utf8"),
-          ) as PlanSummary;
-          assert.ok((done.resourceCount ?? 0) > 0, stack);
-        }
-
-        // A settings error is the program's too: every problem, naming the key.
-        fs.writeFileSync(
-          broken,
-          "config:\n  monitoring-stack:environment: staging\n  monitoring-stack:taskSizes:\n    prometheus: { cpu: 1000, memory: 4096 }\n",
-        );
-        const settings = plan(["broken", "--out", path.join(planOut, "settings")], repo);
-        assert.equal(settings.status, 1);
-        assert.match(
-          settings.stderr,
-          /invalid configuration for stack `broken` \(1 problem\):\n {2}- `taskSizes\.prometheus`: got \{"cpu":1000,"memory":4096\}/,
-        );
-      } finally {
-        fs.rmSync(broken, { force: true });
-        fs.rmSync(planOut, { recursive: true, force: true });
-      }
     });
   });
 

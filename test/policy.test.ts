@@ -22,7 +22,7 @@ import {
   recordPart,
   reveal,
   ROOT,
-  runProgram,
+  sharedRun,
   type RunOptions,
   settingsInput,
   TEST_SECRETS,
@@ -987,7 +987,7 @@ describe("the program passes its own policy pack", function () {
 
   for (const run of PROGRAM_RUNS) {
     it(`${run.title}: no mandatory violation`, async () => {
-      const { resources } = await runProgram(run.stack, run.opts);
+      const { resources } = await sharedRun(run.stack, run.opts);
       const result = await checkResources(run.stack, resources, INPUT_POLICIES);
       result.inspected.forEach((x) => inspected.add(x));
       const mandatory = result.findings.filter((f) => f.policy.enforcementLevel === "mandatory");

@@ -195,11 +195,15 @@ describe("GitHub workflows", () => {
   });
 
   describe("pull-request.yml", () => {
-    it("lints, typechecks and runs the unit tests", () => {
+    it("lints, typechecks and runs the unit and tool suites", () => {
       const job = PR.jobs.checks;
-      const order = ["npm ci", "npm run lint", "npm run typecheck", "npm test"].map((cmd) =>
-        stepIndex(job, (s) => s.run?.startsWith(cmd) ?? false),
-      );
+      const order = [
+        "npm ci",
+        "npm run lint",
+        "npm run typecheck",
+        "npm test",
+        "npm run test:tools",
+      ].map((cmd) => stepIndex(job, (s) => s.run?.startsWith(cmd) ?? false));
       assert.ok(
         order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1])),
         `order ${order.join(",")}`,

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { requireTool } from "./tools";
+import { requireTool } from "../tools";
 
 describe("test tooling", () => {
   it("fails with install instructions, never skips, when promtool is missing", () => {

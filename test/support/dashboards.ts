@@ -1,0 +1,76 @@
+/** Dashboard JSON types and helpers the dashboard tests share (test/dashboards.test.ts, test/tools/dashboards.test.ts). */
+import type { DashboardFile } from "../../config/dashboards";
+
+export interface DatasourceJson {
+  readonly type?: string;
+  readonly uid?: string;
+}
+
+export interface TargetJson {
+  readonly refId?: string;
+  readonly expr?: string;
+  readonly datasource?: DatasourceJson;
+}
+
+export interface PanelJson {
+  readonly id?: number;
+  readonly type: string;
+  readonly title?: string;
+  readonly datasource?: DatasourceJson;
+  readonly targets?: TargetJson[];
+  readonly gridPos?: { x: number; y: number; w: number; h: number };
+  readonly panels?: PanelJson[];
+  readonly repeat?: string;
+  readonly fieldConfig?: {
+    defaults?: {
+      unit?: string;
+      decimals?: number;
+      thresholds?: { steps: { value: number | null; color: string }[] };
+    };
+  };
+}
+
+export interface VariableJson {
+  readonly type: string;
+  readonly name: string;
+  readonly query?: unknown;
+  readonly datasource?: DatasourceJson;
+  readonly multi?: boolean;
+  readonly includeAll?: boolean;
+  readonly allValue?: string;
+}
+
+export interface ModelJson {
+  readonly uid: string;
+  readonly title: string;
+  readonly tags: string[];
+  readonly refresh: string;
+  readonly time: { from: string; to: string };
+  readonly panels: PanelJson[];
+  readonly templating: { list?: VariableJson[] };
+}
+
+/** Grafana's interval macros; each expands to a duration, so "5m" stands in for them. */
+const INTERVAL_MACROS = /\$__(rate_interval|interval|auto|range)\b/g;
+
+/**
+ * Replaces Grafana's interval macros with a duration and each named variable (`$name`, `${name}`,
+ * `${name:format}`) with its value. Anything else starting with `$` is left for the caller to
+ * detect: a query may only use the macros listed here and the variables its dashboard defines.
+ */
+export function substitute(expr: string, values: Readonly<Record<string, string>> = {}): string {
+  return Object.entries(values).reduce(
+    (out, [name, value]) =>
+      out.replace(new RegExp(`\\$(\\{${name}(:[a-z]+)?\\}|${name}\\b)`, "g"), value),
+    expr.replace(INTERVAL_MACROS, "5m"),
+  );
+}
+
+export function modelOf(file: DashboardFile): ModelJson {
+  return file.model as ModelJson;
+}
+
+/** Every panel, with the children of (collapsed) rows flattened in. */
+export function allPanels(file: DashboardFile): PanelJson[] {
+  return modelOf(file).panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]);
+}
