@@ -6,16 +6,16 @@ import assert from "node:assert/strict";
 import type * as LezerPromql from "@prometheus-io/lezer-promql" with {
   "resolution-mode": "import",
 };
-import { buildDashboards, dashboardQueries, type DashboardFile } from "../config/dashboards";
+import { buildDashboards, dashboardQueries } from "../config/dashboards";
 import { DATASOURCE_UIDS, SCRAPE_JOBS } from "../config/ports";
 import { logqlErrors } from "../config/logql";
 import { promqlErrors } from "../config/promql";
 import { BURN_RATES, SLO_PERIOD, SLO_RECORDS, SLO_WINDOWS } from "../config/slo";
 import {
   allPanels,
+  dashboardLookup,
   type ModelJson,
   modelOf,
-  type PanelJson,
   substitute,
   type VariableJson,
 } from "./support/dashboards";
@@ -79,18 +79,7 @@ function selectorsIn(expr: string): SelectorJson[] {
 
 describe("dashboards", () => {
   const dashboards = buildDashboards();
-  const byUid = (uid: string): DashboardFile => {
-    const found = dashboards.find((dashboard) => dashboard.uid === uid);
-    assert.ok(found, `dashboard ${uid} is missing`);
-    return found;
-  };
-  const panelOf = (uid: string, title: string): PanelJson => {
-    const found = allPanels(byUid(uid)).find((panel) => panel.title === title);
-    assert.ok(found, `panel "${title}" is missing from ${uid}`);
-    return found;
-  };
-  const exprsOf = (uid: string, title: string): string[] =>
-    (panelOf(uid, title).targets ?? []).map((target) => target.expr ?? "");
+  const { byUid, panelOf, exprsOf } = dashboardLookup(dashboards);
   const variableOf = (uid: string, name: string): VariableJson => {
     const found = (modelOf(byUid(uid)).templating.list ?? []).find((v) => v.name === name);
     assert.ok(found, `variable ${name} is missing from ${uid}`);

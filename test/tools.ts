@@ -54,3 +54,13 @@ export function runTool(
     stdout: result.stdout,
   };
 }
+
+/** The test files `promtool test rules` reports as passed (its output has one section per file). */
+export function passedFiles(stdout: string): Set<string> {
+  const passed = new Set<string>();
+  for (const section of stdout.split(/^Unit Testing:\s+/m).slice(1)) {
+    const [file, ...rest] = section.split("\n");
+    if (rest.some((line) => line.trim() === "SUCCESS")) passed.add(file.trim());
+  }
+  return passed;
+}

@@ -1,4 +1,5 @@
 /** Dashboard JSON types and helpers the dashboard tests share (test/dashboards.test.ts, test/tools/dashboards.test.ts). */
+import assert from "node:assert/strict";
 import type { DashboardFile } from "../../config/dashboards";
 
 export interface DatasourceJson {
@@ -73,4 +74,25 @@ export function modelOf(file: DashboardFile): ModelJson {
 /** Every panel, with the children of (collapsed) rows flattened in. */
 export function allPanels(file: DashboardFile): PanelJson[] {
   return modelOf(file).panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]);
+}
+
+/** Lookups into a set of dashboards that fail the test with a clear message when something is missing. */
+export function dashboardLookup(dashboards: readonly DashboardFile[]): {
+  byUid: (uid: string) => DashboardFile;
+  panelOf: (uid: string, title: string) => PanelJson;
+  exprsOf: (uid: string, title: string) => string[];
+} {
+  const byUid = (uid: string): DashboardFile => {
+    const found = dashboards.find((dashboard) => dashboard.uid === uid);
+    assert.ok(found, `dashboard ${uid} is missing`);
+    return found;
+  };
+  const panelOf = (uid: string, title: string): PanelJson => {
+    const found = allPanels(byUid(uid)).find((panel) => panel.title === title);
+    assert.ok(found, `panel "${title}" is missing from ${uid}`);
+    return found;
+  };
+  const exprsOf = (uid: string, title: string): string[] =>
+    (panelOf(uid, title).targets ?? []).map((target) => target.expr ?? "");
+  return { byUid, panelOf, exprsOf };
 }

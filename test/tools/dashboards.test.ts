@@ -4,26 +4,15 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { buildDashboards, type DashboardFile } from "../../config/dashboards";
+import { buildDashboards } from "../../config/dashboards";
 import { SCRAPE_JOBS } from "../../config/ports";
 import { SLO_PERIOD, SLO_RECORDS, SLO_WINDOWS } from "../../config/slo";
-import { allPanels, type PanelJson, substitute } from "../support/dashboards";
+import { dashboardLookup, substitute } from "../support/dashboards";
 import { requireTool, runTool, writeTempFiles } from "../tools";
 
 describe("dashboards", () => {
   const dashboards = buildDashboards();
-  const byUid = (uid: string): DashboardFile => {
-    const found = dashboards.find((dashboard) => dashboard.uid === uid);
-    assert.ok(found, `dashboard ${uid} is missing`);
-    return found;
-  };
-  const panelOf = (uid: string, title: string): PanelJson => {
-    const found = allPanels(byUid(uid)).find((panel) => panel.title === title);
-    assert.ok(found, `panel "${title}" is missing from ${uid}`);
-    return found;
-  };
-  const exprsOf = (uid: string, title: string): string[] =>
-    (panelOf(uid, title).targets ?? []).map((target) => target.expr ?? "");
+  const { exprsOf } = dashboardLookup(dashboards);
 
   describe("queries evaluated by promtool", function () {
     const dirs: string[] = [];

@@ -18,7 +18,7 @@ import {
   renderRuleFile,
   toKebabCase,
 } from "../../config/rules";
-import { requireTool, runTool, writeTempFiles } from "../tools";
+import { passedFiles, requireTool, runTool, writeTempFiles } from "../tools";
 
 const BASE = "https://runbooks.example.com/alerts";
 
@@ -1424,16 +1424,6 @@ const PROMTOOL_CASES: readonly PromtoolCase[] = [
     text: recordTest(c),
   })),
 ];
-
-/** Test files promtool reported as passed: it prints "Unit Testing:  <file>" and then "  SUCCESS". */
-function passedFiles(stdout: string): Set<string> {
-  const passed = new Set<string>();
-  for (const section of stdout.split(/^Unit Testing:\s+/m).slice(1)) {
-    const [file, ...rest] = section.split("\n");
-    if (rest.some((line) => line.trim() === "SUCCESS")) passed.add(file.trim());
-  }
-  return passed;
-}
 
 describe("rules: promtool", function () {
   const dirs: string[] = [];

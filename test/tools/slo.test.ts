@@ -10,7 +10,7 @@ import { stringify } from "yaml";
 import { renderRuleFile } from "../../config/rules";
 import { SLO_ALERTS, SLO_RECORDS, type SloSpec, buildSloRuleGroups } from "../../config/slo";
 import { API, BASE, SEARCH, WEB } from "../support/slos";
-import { requireTool, runTool, writeTempFiles } from "../tools";
+import { passedFiles, requireTool, runTool, writeTempFiles } from "../tools";
 
 // ---------------------------------------------------------------------------------------------
 // Input series: one sample a minute; every service takes 7,500 requests a minute (125/s), so
@@ -572,16 +572,6 @@ async function promtoolTestRules(
     status: Math.max(...runs.map((r) => r.status)),
     passed: new Set(runs.flatMap((r) => [...passedFiles(r.stdout)])),
   };
-}
-
-/** Test files promtool reported as passed: it prints "Unit Testing:  <file>" and then "  SUCCESS". */
-function passedFiles(stdout: string): Set<string> {
-  const passed = new Set<string>();
-  for (const section of stdout.split(/^Unit Testing:\s+/m).slice(1)) {
-    const [file, ...rest] = section.split("\n");
-    if (rest.some((line) => line.trim() === "SUCCESS")) passed.add(file.trim());
-  }
-  return passed;
 }
 
 describe("slo: promtool", function () {
