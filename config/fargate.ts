@@ -18,6 +18,12 @@ export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
   16384: range(32768, 122880, 8192),
 };
 
+/** The largest Fargate task: the largest CPU with its largest memory (16 vCPU / 120 GiB). */
+export const FARGATE_MAX: TaskSize = ((): TaskSize => {
+  const cpu = Math.max(...Object.keys(FARGATE_SIZES).map(Number));
+  return { cpu, memory: Math.max(...FARGATE_SIZES[cpu]) };
+})();
+
 export interface TaskSize {
   /** CPU units (1024 = 1 vCPU). */
   readonly cpu: number;

@@ -22,7 +22,7 @@ import {
 } from "./schema";
 import { buildRuleGroups, isAlertRule } from "./rules";
 import { DEFAULT_SLOS, SLO_ALERTS, SloSpec } from "./slo";
-import { fargateSizeProblem, type TaskSize } from "./fargate";
+import { FARGATE_MAX, fargateSizeProblem, type TaskSize } from "./fargate";
 import {
   type Capacity,
   DEFAULT_CAPACITY,
@@ -30,7 +30,8 @@ import {
   formatBytes,
   formatTask,
   quantityBytes,
-  FARGATE_MAX,
+  GiB as GIB,
+  MiB as MIB,
   RETENTION_SHARE_OF_VOLUME,
   type Sizing,
   sizeBytes,
@@ -496,7 +497,7 @@ function awsChecks(values: RawValues, problems: string[]): void {
     const problem = fargateSizeProblem(size);
     if (problem !== undefined) {
       problems.push(
-        `\`taskSizes.${service}\`: got ${JSON.stringify(size)} — ${problem}. For more than Fargate's 16 vCPU / 120 GiB use the \`prod\` (EKS) stack.`,
+        `\`taskSizes.${service}\`: got ${JSON.stringify(size)} — ${problem}. For more than Fargate's ${formatTask(FARGATE_MAX)} use the \`prod\` (EKS) stack.`,
       );
     }
   }
@@ -557,8 +558,6 @@ interface SizedStack {
 
 /** The volume of Loki's PVC in simple-scalable mode: chunks live in S3, the PVC holds WAL and caches. */
 export const LOKI_SCALABLE_VOLUME = "10Gi";
-
-const GIB = 1024 ** 3;
 
 /**
  * Derives every size from the capacity and applies the explicit ones. Pushes a problem when a
@@ -664,12 +663,12 @@ function sizeStack(
     if (fit.size !== undefined) return fit.size;
     if (environment === "staging") {
       problems.push(
-        `\`capacity\`: ${what} need ${fit.need.cpu / 1024} vCPU and ${formatBytes(fit.need.memory * 1024 ** 2)} for ${service}, ` +
-          `more than Fargate's largest task (16 vCPU / 120 GiB). Use the \`prod\` (EKS) stack for this workload, ` +
+        `\`capacity\`: ${what} need ${fit.need.cpu / 1024} vCPU and ${formatBytes(fit.need.memory * MIB)} for ${service}, ` +
+          `more than Fargate's largest task (${formatTask(FARGATE_MAX)}). Use the \`prod\` (EKS) stack for this workload, ` +
           `lower \`capacity\` or the retention, or set \`taskSizes.${service}\` explicitly.`,
       );
     }
-    return FARGATE_MAX; // only read outside staging, where no task is created
+    return fit.need; // outside staging no task is created; in staging the problem stops the run
   };
   const taskSizes = { ...fixed, prometheus: sized("prometheus"), loki: sized("loki") };
   return {

@@ -9,8 +9,8 @@ import { FARGATE_SIZES, type TaskSize } from "./fargate";
 import type { Environment } from "./schema";
 
 const KiB = 1024;
-const MiB = 1024 ** 2;
-const GiB = 1024 ** 3;
+export const MiB = 1024 ** 2;
+export const GiB = 1024 ** 3;
 
 // ---------------------------------------------------------------------------------------------
 // Prometheus
@@ -131,9 +131,6 @@ export const LOKI_BASE_VCPU = 0.25;
  * from node-exporter's footprint of a few tens of MiB.
  */
 export const SIDECAR = { cpu: 64, memoryMiB: 128 } as const;
-
-/** The largest Fargate task: 16 vCPU / 120 GiB (AWS ECS guide, "Task CPU and memory"; see fargate.ts). */
-export const FARGATE_MAX: TaskSize = { cpu: 16384, memory: 122880 };
 
 /** What Grafana and Alertmanager keep on EFS (SQLite database, silences, notification log). Our assumption. */
 export const EFS_SMALL_SERVICES_BYTES = 1 * GiB;
@@ -375,6 +372,18 @@ export interface PodRequest {
   readonly memoryMiB: number;
 }
 
+/** What `pods` request together on `nodes` nodes (DaemonSets run one pod per node). */
+export function podTotals(
+  pods: readonly PodRequest[],
+  nodes: number,
+): { cpuMillis: number; memoryMiB: number } {
+  const count = (p: PodRequest) => (p.replicas === "perNode" ? nodes : p.replicas);
+  return {
+    cpuMillis: pods.reduce((sum, p) => sum + count(p) * p.cpuMillis, 0),
+    memoryMiB: pods.reduce((sum, p) => sum + count(p) * p.memoryMiB, 0),
+  };
+}
+
 /**
  * Whether the pods' requests fit a node group of `nodes` × `instanceType`: the largest pod on one
  * node, everything on all nodes, and everything on one node fewer (so a node's loss or a rolling
@@ -389,12 +398,7 @@ export function nodeGroupWarnings(
   if (shape === undefined) return [];
   const memoryMiB = shape.memoryGiB * 1024 * (1 - NODE_RESERVED.share) - NODE_RESERVED.memoryMiB;
   const cpuMillis = shape.vcpu * 1000 * (1 - NODE_RESERVED.share);
-  const count = (p: PodRequest, n: number) => (p.replicas === "perNode" ? n : p.replicas);
-  const total = (n: number) => ({
-    memoryMiB: pods.reduce((sum, p) => sum + count(p, n) * p.memoryMiB, 0),
-    cpuMillis: pods.reduce((sum, p) => sum + count(p, n) * p.cpuMillis, 0),
-  });
-  const gib = (mib: number) => formatBytes(mib * 1024 ** 2);
+  const gib = (mib: number) => formatBytes(mib * MiB);
   const warnings: string[] = [];
   for (const p of pods) {
     if (p.memoryMiB > memoryMiB || p.cpuMillis > cpuMillis) {
@@ -409,7 +413,7 @@ export function nodeGroupWarnings(
     [nodes - 1, "all but one of the"],
   ] as const) {
     if (n < 1) continue;
-    const need = total(n);
+    const need = podTotals(pods, n);
     if (need.memoryMiB > memoryMiB * n || need.cpuMillis > cpuMillis * n) {
       warnings.push(
         `\`nodeGroup\`: the monitoring pods request ${need.cpuMillis}m CPU / ${gib(need.memoryMiB)}, more than ${what} ${nodes} × ${instanceType} ` +

@@ -24,7 +24,10 @@ import {
   EFS_SMALL_SERVICES_BYTES,
   formatBytes,
   formatTask,
+  GiB,
+  MiB,
   nodeGroupWarnings,
+  podTotals,
 } from "../config/sizing";
 import { podRequests } from "../config/helmValues";
 import PRICE_FILE from "./prices.json";
@@ -257,7 +260,7 @@ export async function planStack(stack: string, opts: RunOptions = {}): Promise<S
     sizing: sizingLines(settings),
     cost: estimateMonthlyCost(environment, resources, PRICES, {
       efsBesidesPrometheusGb: Math.ceil(
-        (settings.sizing.loki.storedBytes + EFS_SMALL_SERVICES_BYTES) / 1024 ** 3,
+        (settings.sizing.loki.storedBytes + EFS_SMALL_SERVICES_BYTES) / GiB,
       ),
     }),
   };
@@ -271,8 +274,8 @@ export function sizingLines(settings: Settings): string[] {
     `  Capacity: ${c.activeSeries} active series every ${prom.scrapeInterval} (${Math.round(p.samplesPerSecond)} samples/s) kept ${prom.retentionTime}; ` +
       `${formatBytes(c.logBytesPerDay)}/day of logs kept ${settings.loki.retentionPeriod}`,
     `  Prometheus: ${formatBytes(p.blockBytes)} of blocks + ${formatBytes(p.walBytes)} of WAL → retentionSize ${prom.retentionSize} (derived ${p.retentionSize}); ` +
-      `memory ${formatBytes(p.memoryMiB * 1024 ** 2)}, CPU ${(p.cpu / 1024).toFixed(2)} vCPU`,
-    `  Loki: ${formatBytes(l.storedBytes)} stored (compressed, with index); memory ${formatBytes(l.memoryMiB * 1024 ** 2)}, CPU ${(l.cpu / 1024).toFixed(2)} vCPU`,
+      `memory ${formatBytes(p.memoryMiB * MiB)}, CPU ${(p.cpu / 1024).toFixed(2)} vCPU`,
+    `  Loki: ${formatBytes(l.storedBytes)} stored (compressed, with index); memory ${formatBytes(l.memoryMiB * MiB)}, CPU ${(l.cpu / 1024).toFixed(2)} vCPU`,
   ];
   if (settings.environment === "staging") {
     const t = settings.aws.taskSizes;
@@ -293,12 +296,9 @@ export function sizingLines(settings: Settings): string[] {
   if (settings.environment === "prod" && cluster.mode === "create") {
     const { instanceType, desiredSize } = cluster.nodeGroup;
     const pods = podRequests(settings);
-    const count = (replicas: number | "perNode") =>
-      replicas === "perNode" ? desiredSize : replicas;
-    const cpu = pods.reduce((sum, p) => sum + count(p.replicas) * p.cpuMillis, 0);
-    const memory = pods.reduce((sum, p) => sum + count(p.replicas) * p.memoryMiB, 0);
+    const total = podTotals(pods, desiredSize);
     lines.push(
-      `  Pod requests: ${cpu}m CPU / ${formatBytes(memory * 1024 ** 2)} on ${desiredSize} × ${instanceType}`,
+      `  Pod requests: ${total.cpuMillis}m CPU / ${formatBytes(total.memoryMiB * MiB)} on ${desiredSize} × ${instanceType}`,
     );
     warnings.push(...nodeGroupWarnings(instanceType, desiredSize, pods));
   }
