@@ -9,7 +9,12 @@ import {
   serviceRoles,
   taskRolePolicy,
 } from "../components/aws/iam";
-import { policyProblems, type PolicyDocument } from "../components/aws/policyDocuments";
+import {
+  checkedPolicyJson,
+  policyDocument,
+  policyProblems,
+  type PolicyDocument,
+} from "../components/aws/policyDocuments";
 import { configuredSecrets, SECRET_CONFIG_KEYS, secrets } from "../components/aws/secrets";
 import {
   checkedSubnetIds,
@@ -683,6 +688,22 @@ describe("staging IAM: policy documents", () => {
         Statement: { Effect: "Allow", Action: "*", Resource: "*" },
       } as unknown as PolicyDocument).join("\n"),
       /wildcard action[\s\S]*Resource "\*"/,
+    );
+  });
+
+  it("serializes a clean document and refuses one with problems, naming it", () => {
+    const clean = policyDocument({ Effect: "Allow", Action: "s3:GetObject", Resource: bucketArn });
+    assert.equal(
+      checkedPolicyJson("test policy", clean),
+      `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"${bucketArn}"}]}`,
+    );
+    assert.throws(
+      () =>
+        checkedPolicyJson(
+          "test policy",
+          policyDocument({ Effect: "Allow", Action: "s3:*", Resource: bucketArn }),
+        ),
+      /^Error: test policy: Statement\[0\]: wildcard action "s3:\*"$/,
     );
   });
 });

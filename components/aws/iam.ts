@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import {
+  checkedPolicyJson,
+  policyDocument,
   type PolicyDocument,
   type PolicyStatement,
   serviceAssumeRolePolicy,
@@ -42,7 +44,7 @@ export function executionRolePolicy(input: {
       Resource: [...input.secretArns],
     });
   }
-  return { Version: "2012-10-17", Statement: statements };
+  return policyDocument(...statements);
 }
 
 /** Throws unless `configPrefix` is a non-empty key prefix without wildcards. */
@@ -66,31 +68,28 @@ export function taskRolePolicy(input: {
   readonly configPrefix: string;
 }): PolicyDocument {
   checkConfigPrefix(input.configPrefix);
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "MountOwnAccessPoint",
-        Effect: "Allow",
-        Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-        Resource: input.fileSystemArn,
-        Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": input.accessPointArn } },
-      },
-      {
-        Sid: "ReadConfigFiles",
-        Effect: "Allow",
-        Action: "s3:GetObject",
-        Resource: `${input.configBucketArn}/${input.configPrefix}*`,
-      },
-      {
-        Sid: "ListConfigFiles",
-        Effect: "Allow",
-        Action: "s3:ListBucket",
-        Resource: input.configBucketArn,
-        Condition: { StringLike: { "s3:prefix": `${input.configPrefix}*` } },
-      },
-    ],
-  };
+  return policyDocument(
+    {
+      Sid: "MountOwnAccessPoint",
+      Effect: "Allow",
+      Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+      Resource: input.fileSystemArn,
+      Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": input.accessPointArn } },
+    },
+    {
+      Sid: "ReadConfigFiles",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: `${input.configBucketArn}/${input.configPrefix}*`,
+    },
+    {
+      Sid: "ListConfigFiles",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: input.configBucketArn,
+      Condition: { StringLike: { "s3:prefix": `${input.configPrefix}*` } },
+    },
+  );
 }
 
 /** Inputs of `serviceRoles`. */
@@ -137,7 +136,10 @@ export function serviceRoles(
       policy: pulumi
         .all([input.logGroupArn, pulumi.all([...input.secretArns])])
         .apply(([logGroupArn, secretArns]) =>
-          JSON.stringify(executionRolePolicy({ logGroupArn, secretArns })),
+          checkedPolicyJson(
+            `${service} execution role policy`,
+            executionRolePolicy({ logGroupArn, secretArns }),
+          ),
         ),
     },
     { parent },
@@ -160,7 +162,8 @@ export function serviceRoles(
       policy: pulumi
         .all([input.fileSystemArn, input.accessPointArn, input.configBucketArn])
         .apply(([fileSystemArn, accessPointArn, configBucketArn]) =>
-          JSON.stringify(
+          checkedPolicyJson(
+            `${service} task role policy`,
             taskRolePolicy({
               fileSystemArn,
               accessPointArn,

@@ -23,25 +23,32 @@ export interface PolicyDocument {
   readonly Statement: readonly PolicyStatement[];
 }
 
+/** A policy document of `statements` in the current policy language version. */
+export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/** `doc` as JSON for an IAM resource, or throws naming `what` when `policyProblems` finds any. */
+export function checkedPolicyJson(what: string, doc: PolicyDocument): string {
+  const problems = policyProblems(doc);
+  if (problems.length > 0) throw new Error(`${what}: ${problems.join("; ")}`);
+  return JSON.stringify(doc);
+}
+
 /**
  * Trust policy: only `service` (e.g. `ecs-tasks.amazonaws.com`) may assume the role; with
  * `sourceAccount`, only on behalf of that account (confused-deputy guard).
  */
 export function serviceAssumeRolePolicy(service: string, sourceAccount?: string): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "ServiceAssumeRole",
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        ...(sourceAccount === undefined
-          ? {}
-          : { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } }),
-      },
-    ],
-  };
+  return policyDocument({
+    Sid: "ServiceAssumeRole",
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sts:AssumeRole",
+    ...(sourceAccount === undefined
+      ? {}
+      : { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } }),
+  });
 }
 
 const list = (v: OneOrMore | undefined): readonly string[] =>

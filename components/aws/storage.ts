@@ -14,7 +14,7 @@ import { Alias } from "@pulumi/aws/kms/alias";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule";
 import type { AwsSettings } from "../../config/settings";
-import type { PolicyDocument } from "./policyDocuments";
+import { checkedPolicyJson, policyDocument, type PolicyDocument } from "./policyDocuments";
 import { AZ_COUNT } from "./network";
 import type { EcsService, Network, PartOptions, Storage } from "./types";
 
@@ -67,35 +67,32 @@ export function fileSystemPolicy(fileSystemArn: string): PolicyDocument {
     throw new Error(`fileSystemPolicy: ${JSON.stringify(fileSystemArn)} is not an EFS ARN`);
   }
   const everyone = { AWS: "*" };
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyWithoutTls",
-        Effect: "Deny",
-        Principal: everyone,
-        Action: CLIENT_ACTIONS,
-        Resource: fileSystemArn,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-      {
-        Sid: "DenyWithoutAccessPoint",
-        Effect: "Deny",
-        Principal: everyone,
-        Action: CLIENT_ACTIONS,
-        Resource: fileSystemArn,
-        Condition: { Null: { "elasticfilesystem:AccessPointArn": "true" } },
-      },
-      {
-        Sid: "AllowMountViaMountTarget",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-        Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-        Resource: fileSystemArn,
-        Condition: { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" } },
-      },
-    ],
-  };
+  return policyDocument(
+    {
+      Sid: "DenyWithoutTls",
+      Effect: "Deny",
+      Principal: everyone,
+      Action: CLIENT_ACTIONS,
+      Resource: fileSystemArn,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+    {
+      Sid: "DenyWithoutAccessPoint",
+      Effect: "Deny",
+      Principal: everyone,
+      Action: CLIENT_ACTIONS,
+      Resource: fileSystemArn,
+      Condition: { Null: { "elasticfilesystem:AccessPointArn": "true" } },
+    },
+    {
+      Sid: "AllowMountViaMountTarget",
+      Effect: "Allow",
+      Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+      Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+      Resource: fileSystemArn,
+      Condition: { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" } },
+    },
+  );
 }
 
 /** Options of the resources that hold data: protected and retained unless `retainData` is false. */
@@ -245,7 +242,9 @@ export function storage(input: StorageInput, opts: PartOptions): Storage {
     `${fsName}-policy`,
     {
       fileSystemId: fileSystem.id,
-      policy: fileSystem.arn.apply((arn) => JSON.stringify(fileSystemPolicy(arn))),
+      policy: fileSystem.arn.apply((arn) =>
+        checkedPolicyJson("EFS file system policy", fileSystemPolicy(arn)),
+      ),
     },
     { parent },
   );

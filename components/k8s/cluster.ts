@@ -31,7 +31,8 @@ import { stringify } from "yaml";
 import { durationMs } from "../../config/schema";
 import type { Settings } from "../../config/settings";
 import {
-  policyProblems,
+  checkedPolicyJson,
+  policyDocument,
   type PolicyDocument,
   serviceAssumeRolePolicy,
 } from "../aws/policyDocuments";
@@ -124,56 +125,41 @@ export function irsaTrustPolicy(input: IrsaTrustInput): PolicyDocument {
     }
   }
   const host = input.issuer.slice("https://".length).replace(/\/$/, "");
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "ServiceAccountWebIdentity",
-        Effect: "Allow",
-        Principal: { Federated: input.oidcProviderArn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: {
-            [`${host}:sub`]: `system:serviceaccount:${input.namespace}:${input.serviceAccount}`,
-            [`${host}:aud`]: STS_AUDIENCE,
-          },
-        },
+  return policyDocument({
+    Sid: "ServiceAccountWebIdentity",
+    Effect: "Allow",
+    Principal: { Federated: input.oidcProviderArn },
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Condition: {
+      StringEquals: {
+        [`${host}:sub`]: `system:serviceaccount:${input.namespace}:${input.serviceAccount}`,
+        [`${host}:aud`]: STS_AUDIENCE,
       },
-    ],
-  };
+    },
+  });
 }
 
 /** Prometheus' permission on the AMP workspace: remote write to that workspace only. */
 export function ampRemoteWritePolicy(workspaceArn: string): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      { Sid: "RemoteWrite", Effect: "Allow", Action: "aps:RemoteWrite", Resource: workspaceArn },
-    ],
-  };
+  return policyDocument({
+    Sid: "RemoteWrite",
+    Effect: "Allow",
+    Action: "aps:RemoteWrite",
+    Resource: workspaceArn,
+  });
 }
 
 /** Loki's permissions on its bucket: read, write and delete objects (the compactor), list the bucket. */
 export function lokiBucketPolicy(bucketArn: string): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "LokiObjects",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        Resource: `${bucketArn}/*`,
-      },
-      { Sid: "LokiList", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
-    ],
-  };
-}
-
-/** Returns `doc` as JSON, or throws when `policyProblems` finds a wildcard or an open principal. */
-function checkedPolicy(what: string, doc: PolicyDocument): string {
-  const problems = policyProblems(doc);
-  if (problems.length > 0) throw new Error(`${what}: ${problems.join("; ")}`);
-  return JSON.stringify(doc);
+  return policyDocument(
+    {
+      Sid: "LokiObjects",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: `${bucketArn}/*`,
+    },
+    { Sid: "LokiList", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
+  );
 }
 
 /** Inputs of `kubeconfigFor`. */
@@ -643,7 +629,7 @@ function ampRemoteWrite(oidc: Oidc, opts: K8sPartOptions): NonNullable<Cluster["
     {
       role: role.id,
       policy: workspace.arn.apply((arn) =>
-        checkedPolicy("AMP remote-write policy", ampRemoteWritePolicy(arn)),
+        checkedPolicyJson("AMP remote-write policy", ampRemoteWritePolicy(arn)),
       ),
     },
     { parent },
@@ -724,7 +710,9 @@ function lokiBucket(
     `${prefix}-loki-s3-policy`,
     {
       role: role.id,
-      policy: bucket.arn.apply((arn) => checkedPolicy("Loki bucket policy", lokiBucketPolicy(arn))),
+      policy: bucket.arn.apply((arn) =>
+        checkedPolicyJson("Loki bucket policy", lokiBucketPolicy(arn)),
+      ),
     },
     { parent },
   );
