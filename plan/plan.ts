@@ -28,6 +28,8 @@ import {
   MiB,
   nodeGroupWarnings,
   podTotals,
+  quantityBytes,
+  sizeBytes,
 } from "../config/sizing";
 import { podRequests } from "../config/helmValues";
 import PRICE_FILE from "./prices.json";
@@ -505,21 +507,19 @@ function at(root: unknown, dotted: string): unknown {
   return dotted.split(".").reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), root);
 }
 
-/** GB of a Kubernetes quantity (`64Gi`) or Prometheus size (`40GB`); EBS and EFS bill binary GB. */
+/**
+ * GB of a Kubernetes quantity (`64Gi`) or Prometheus size (`40GB`), both base 2 as EBS and EFS
+ * bill; undefined for anything else.
+ */
 export function sizeGb(size: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|KB|MB|GB|TB)$/.exec(size);
-  if (m === null) return undefined;
-  const scale: Record<string, number> = {
-    Ki: 1 / 1024 ** 2,
-    KB: 1 / 1024 ** 2,
-    Mi: 1 / 1024,
-    MB: 1 / 1024,
-    Gi: 1,
-    GB: 1,
-    Ti: 1024,
-    TB: 1024,
-  };
-  return Number(m[1]) * scale[m[2]];
+  for (const bytes of [quantityBytes, sizeBytes]) {
+    try {
+      return bytes(size) / GiB;
+    } catch {
+      // not this notation
+    }
+  }
+  return undefined;
 }
 
 /** Where each chart's values declare a volume claim (replicas default to 1, `enabled` to true). */
