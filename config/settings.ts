@@ -35,6 +35,7 @@ import {
   RETENTION_SHARE_OF_VOLUME,
   type Sizing,
   sizeBytes,
+  volumeFor,
 } from "./sizing";
 import { CHARTS, ChartName, IMAGES, ImageName } from "./versions";
 
@@ -608,18 +609,14 @@ function sizeStack(
         `(${formatBytes(prom.blockBytes)} of blocks + ${formatBytes(prom.walBytes)} of WAL); Prometheus will drop data before ${retentionTime}.`,
     );
   }
-  const retentionGiB = sizeBytes(retentionSize) / GIB;
-  const prometheusVolume =
-    explicitVolume ?? `${Math.ceil(retentionGiB / RETENTION_SHARE_OF_VOLUME)}Gi`;
-  if (
-    explicitVolume !== undefined &&
-    values.retentionSize !== undefined &&
-    quantityBytes(explicitVolume) < sizeBytes(values.retentionSize) / RETENTION_SHARE_OF_VOLUME
-  ) {
+  const prometheusVolume = explicitVolume ?? `${volumeFor(sizeBytes(retentionSize) / GIB)}Gi`;
+  const recommended =
+    values.retentionSize === undefined ? 0 : volumeFor(sizeBytes(values.retentionSize) / GIB);
+  if (explicitVolume !== undefined && quantityBytes(explicitVolume) < recommended * GIB) {
     warnings.push(
       `\`prometheusStorageSize\` ${explicitVolume} leaves less than ${Math.round((1 - RETENTION_SHARE_OF_VOLUME) * 100)}% ` +
         `of the volume free beyond \`retentionSize\` ${values.retentionSize} for compaction; ` +
-        `${Math.ceil(sizeBytes(values.retentionSize) / GIB / RETENTION_SHARE_OF_VOLUME)}Gi is recommended.`,
+        `${recommended}Gi is recommended.`,
     );
   }
 

@@ -239,6 +239,17 @@ describe("sizing from capacity (config/sizing.ts)", () => {
         s.warnings[0],
         /`prometheusStorageSize` 50Gi is below the 104Gi that .* need; retentionSize is lowered to 40GB/,
       );
+      // Both explicit: the cap is kept; a volume without 20 % to spare beyond it warns.
+      const both = settingsFor("prod", { retentionSize: "60GB", prometheusStorageSize: "70Gi" });
+      assert.equal(both.prometheus.retentionSize, "60GB");
+      assert.deepEqual(both.warnings, [
+        "`retentionSize` 60GB is below the 83GB that 500000 active series every 30s kept 30d (`capacity`, `scrapeInterval`, `retentionTime`) need (80.5 GiB of blocks + 2.2 GiB of WAL); Prometheus will drop data before 30d.",
+        "`prometheusStorageSize` 70Gi leaves less than 20% of the volume free beyond `retentionSize` 60GB for compaction; 75Gi is recommended.",
+      ]);
+      assert.deepEqual(
+        settingsFor("prod", { retentionSize: "100GB", prometheusStorageSize: "125Gi" }).warnings,
+        [],
+      );
       const roomy = settingsFor("prod", { prometheusStorageSize: "200Gi" });
       assert.equal(roomy.prometheus.retentionSize, "83GB");
       assert.deepEqual(roomy.warnings, []);
