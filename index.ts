@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { MonitoringStackOutputs } from "./components/contract";
-import { Environment, loadSettings, Settings } from "./config/settings";
+import { Environment, loadSettings, Settings } from "./settings/settings";
 
 type Deploy = (name: string, settings: Settings) => MonitoringStackOutputs & TargetOutputs;
 
@@ -27,21 +27,21 @@ interface TargetOutputs {
  */
 const DEPLOY: Record<Environment, Deploy> = {
   dev: (name, settings) => {
-    type Module = typeof import("./components/localStack");
+    type Module = typeof import("./components/dev/localStack");
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
-    const { LocalStack } = require("./components/localStack") as Module;
+    const { LocalStack } = require("./components/dev/localStack") as Module;
     return new LocalStack(name, { settings });
   },
   staging: (name, settings) => {
-    type Module = typeof import("./components/ecsStack");
+    type Module = typeof import("./components/staging/ecsStack");
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
-    const { EcsStack } = require("./components/ecsStack") as Module;
+    const { EcsStack } = require("./components/staging/ecsStack") as Module;
     return new EcsStack(name, { settings });
   },
   prod: (name, settings) => {
-    type Module = typeof import("./components/eksStack");
+    type Module = typeof import("./components/prod/eksStack");
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see above
-    const { EksStack } = require("./components/eksStack") as Module;
+    const { EksStack } = require("./components/prod/eksStack") as Module;
     return new EksStack(name, { settings });
   },
 };

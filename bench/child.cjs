@@ -7,7 +7,7 @@
 //   node bench/child.cjs replay <record.json>
 //       the typed floor: registers the recorded resources again, each with its SDK class (same type,
 //       name and inputs) and nothing else of the program — what any program registering them pays
-// Every mode waits for the registrations as test/harness.ts does. At exit the process writes one JSON
+// Every mode waits for the registrations as test/support/harness.ts does. At exit the process writes one JSON
 // object to fd 3: resources registered, maxRSS, CPU time, loaded modules, error.
 const fs = require("node:fs");
 const path = require("node:path");
@@ -52,7 +52,7 @@ function plainMocks(pulumi) {
     },
     call: (args) => args.inputs,
   };
-  // Waits as test/harness.ts does: until the registration count is stable for five turns.
+  // Waits as test/support/harness.ts does: until the registration count is stable for five turns.
   const settle = async () => {
     let last = -1;
     let stable = 0;
@@ -94,7 +94,7 @@ function sdkClass(type) {
 }
 
 if (mode === "stack") {
-  const harness = require(path.join(__dirname, "..", "bin", "test", "harness.js"));
+  const harness = require(path.join(__dirname, "..", "bin", "test", "support", "harness.js"));
   const { TEST_SECRETS, ALL_RECEIVERS_CONFIG } = harness;
   // dev has no SMTP settings: only the required secret. staging and prod get every secret, and the
   // heartbeat URL without which the heartbeat token is rejected; their stack files carry the SMTP settings.

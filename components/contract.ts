@@ -1,6 +1,6 @@
 /** The outputs every environment component exposes, so `index.ts` exports the same stack outputs everywhere. */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../config/settings";
+import type { Settings } from "../settings/settings";
 
 export interface MonitoringStackOutputs {
   /** Grafana UI. */

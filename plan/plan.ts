@@ -17,9 +17,9 @@ import {
   type RunOptions,
   runProgram,
   settingsInput,
-} from "../test/harness";
-import { localContainers } from "../components/localContainers";
-import { parseSettings, type Settings } from "../config/settings";
+} from "../test/support/harness";
+import { localContainers } from "../components/dev/containers";
+import { parseSettings, type Settings } from "../settings/settings";
 import {
   EFS_SMALL_SERVICES_BYTES,
   formatBytes,
@@ -30,8 +30,8 @@ import {
   podTotals,
   quantityBytes,
   sizeBytes,
-} from "../config/sizing";
-import { podRequests } from "../config/helmValues";
+} from "../sizing/sizing";
+import { podRequests } from "../components/prod/helm/values";
 import PRICE_FILE from "./prices.json";
 
 /** What every secret value is replaced with in the plan's files. */
@@ -305,7 +305,7 @@ export function sizingLines(settings: Settings): string[] {
     warnings.push(...nodeGroupWarnings(instanceType, desiredSize, pods));
   }
   return [
-    "Sizing (config/sizing.ts; explicit settings win)",
+    "Sizing (sizing/sizing.ts; explicit settings win)",
     ...lines,
     ...warnings.map((w) => `  Warning: ${w}`),
   ];

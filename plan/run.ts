@@ -6,7 +6,7 @@ import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ROOT } from "../test/harness";
+import { ROOT } from "../test/support/harness";
 import {
   compareResources,
   formatPlan,
@@ -159,7 +159,10 @@ function diffAgainst(
     gitOrThrow(["worktree", "add", "--detach", "--quiet", tree, commit.stdout.trim()]);
     fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules")), modules, "dir");
     fs.cpSync(__dirname, path.join(project, "plan"), { recursive: true });
-    fs.cpSync(path.join(ROOT, "test", "harness.ts"), path.join(project, "test", "harness.ts"));
+    fs.cpSync(
+      path.join(ROOT, "test", "support", "harness.ts"),
+      path.join(project, "test", "support", "harness.ts"),
+    );
 
     const all = target === "all";
     const baseStacks = all ? stackNames(project) : hasStackFile(target, project) ? [target] : [];

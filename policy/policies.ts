@@ -1,6 +1,6 @@
 /**
  * The CrossGuard policies of the monitoring stack, as data: `index.ts` hands them to the
- * `PolicyPack`, and `test/policy.test.ts` calls their `validateResource` directly. The table in
+ * `PolicyPack`, and `test/policy/policies.test.ts` calls their `validateResource` directly. The table in
  * `README.md` (same folder) explains each one and its enforcement level.
  */
 import type {

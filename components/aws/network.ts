@@ -13,7 +13,7 @@ import { VpcEndpoint } from "@pulumi/aws/ec2/vpcEndpoint";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsSettings } from "../../config/settings";
+import type { AwsSettings } from "../../settings/settings";
 import type { Network, PartOptions } from "./types";
 
 /** Availability zones the created VPC spans (the ALB and EFS need at least two). */

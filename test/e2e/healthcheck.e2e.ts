@@ -12,7 +12,7 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { requireTool } from "../tools";
+import { requireTool } from "../support/tools";
 import { freePorts, type Service, start, stop, stopAll, waitFor } from "./processes";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -1,6 +1,6 @@
-/** Dashboard JSON types and helpers the dashboard tests share (test/dashboards.test.ts, test/tools/dashboards.test.ts). */
+/** Dashboard JSON types and helpers the dashboard tests share (test/content/dashboards.test.ts, test/content/dashboards.tools.test.ts). */
 import assert from "node:assert/strict";
-import type { DashboardFile } from "../../config/dashboards";
+import type { DashboardFile } from "../../content/dashboards";
 
 export interface DatasourceJson {
   readonly type?: string;

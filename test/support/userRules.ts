@@ -1,8 +1,8 @@
-/** User rules the user-rule tests share (test/userRules.test.ts, test/tools/userRules.test.ts). */
-import type { RuleGroup } from "../../config/rules";
-import { stackRuleGroups } from "../../config/ruleSet";
-import { parseSettings } from "../../config/settings";
-import { settingsInput } from "../harness";
+/** User rules the user-rule tests share (test/content/ruleSet.test.ts, test/content/ruleSet.tools.test.ts). */
+import type { RuleGroup } from "../../content/rules";
+import { stackRuleGroups } from "../../content/ruleSet";
+import { parseSettings } from "../../settings/settings";
+import { settingsInput } from "./harness";
 
 export const RUNBOOKS = "https://runbooks.example.com/ops/";
 
