@@ -8,6 +8,27 @@ export const PORTS = {
   nodeExporter: 9100,
 } as const;
 
+/**
+ * Liveness endpoints: what the Docker health checks, the ECS container health checks and the ALB
+ * target groups probe. 200 means the process serves HTTP; Loki has no `/-/healthy`.
+ */
+export const HEALTH_PATHS = {
+  prometheus: "/-/healthy",
+  alertmanager: "/-/healthy",
+  grafana: "/api/health",
+  loki: "/ready",
+  alloy: "/-/ready",
+} as const;
+
+/** Readiness endpoints: what the post-deploy health check (`healthcheck/`) asks before it passes. */
+export const READY_PATHS = {
+  prometheus: "/-/ready",
+  alertmanager: "/-/ready",
+  grafana: "/api/health",
+  loki: "/ready",
+  nodeExporter: "/metrics",
+} as const;
+
 /** Stable Grafana datasource UIDs; dashboards reference these, provisioning defines them. */
 export const DATASOURCE_UIDS = {
   prometheus: "prometheus",

@@ -2,6 +2,7 @@
  * The post-deploy health check's pure part: command-line parsing, reading the stack outputs, the
  * probes' verdicts and the result table. No I/O here, so all of it is unit-tested without servers.
  */
+import { READY_PATHS } from "../catalog/names";
 
 /** The components the health check can reach, in print order. */
 export const COMPONENTS = [
@@ -419,12 +420,12 @@ export function planChecks(urls: Readonly<Partial<Record<Component, string>>>): 
     const base = urls[component];
     if (base !== undefined) checks.push({ name, component, url: `${base}${path}`, judge });
   };
-  add("prometheus", "prometheus", "/-/ready", judgeReady);
+  add("prometheus", "prometheus", READY_PATHS.prometheus, judgeReady);
   add("prometheus", "prometheus targets", "/api/v1/targets?state=active", judgeTargets);
-  add("alertmanager", "alertmanager", "/-/ready", judgeReady);
-  add("grafana", "grafana", "/api/health", judgeGrafana);
-  add("loki", "loki", "/ready", judgeLoki);
-  add("nodeExporter", "node-exporter", "/metrics", judgeNodeExporter);
+  add("alertmanager", "alertmanager", READY_PATHS.alertmanager, judgeReady);
+  add("grafana", "grafana", READY_PATHS.grafana, judgeGrafana);
+  add("loki", "loki", READY_PATHS.loki, judgeLoki);
+  add("nodeExporter", "node-exporter", READY_PATHS.nodeExporter, judgeNodeExporter);
   return checks;
 }
 

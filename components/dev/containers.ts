@@ -7,7 +7,7 @@ import { alertmanagerSecretFiles } from "../../content/alertmanager";
 import { ALLOY_LISTEN_ADDR } from "../../content/alloy";
 import { dockerNetwork, PATHS, renderFiles, type ServiceHosts } from "../../content/files";
 import { grafanaEnvironment } from "../../content/grafana";
-import { PORTS } from "../../catalog/names";
+import { HEALTH_PATHS, PORTS } from "../../catalog/names";
 import { alertmanagerCommand, lokiCommand, prometheusCommand } from "../../content/commands";
 import type { Settings } from "../../settings/settings";
 import type { ImageName } from "../../catalog/versions";
@@ -134,7 +134,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
       port: port("alertmanager"),
       dataVolume: { path: PATHS.alertmanagerData },
       hostMounts: [],
-      healthcheck: httpCheck(PORTS.alertmanager, "/-/healthy"),
+      healthcheck: httpCheck(PORTS.alertmanager, HEALTH_PATHS.alertmanager),
     },
     {
       role: "prometheus",
@@ -145,7 +145,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
       port: port("prometheus"),
       dataVolume: { path: PATHS.prometheusData },
       hostMounts: [],
-      healthcheck: httpCheck(PORTS.prometheus, "/-/healthy"),
+      healthcheck: httpCheck(PORTS.prometheus, HEALTH_PATHS.prometheus),
     },
     {
       role: "grafana",
@@ -169,7 +169,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
       port: port("grafana"),
       dataVolume: { path: PATHS.grafanaData },
       hostMounts: [],
-      healthcheck: httpCheck(PORTS.grafana, "/api/health"),
+      healthcheck: httpCheck(PORTS.grafana, HEALTH_PATHS.grafana),
     },
     {
       role: "alloy",
@@ -190,7 +190,7 @@ export function localContainers(settings: Settings): ContainerSpec[] {
         "CMD",
         "bash",
         "-c",
-        `exec 3<>/dev/tcp/127.0.0.1/${PORTS.alloy} && printf 'GET /-/ready HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3`,
+        `exec 3<>/dev/tcp/127.0.0.1/${PORTS.alloy} && printf 'GET ${HEALTH_PATHS.alloy} HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3`,
       ],
     },
   ];

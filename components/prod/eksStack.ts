@@ -1,7 +1,7 @@
 /**
  * The `prod` environment: kube-prometheus-stack, Loki and Alloy on EKS (a cluster the stack creates,
  * or an existing one), with the shared rules, dashboards and routing. Thin: the parts live in
- * `components/k8s/` and the Helm values in `components/prod/helm/values.ts`.
+ * `components/prod/` and the Helm values in `components/prod/helm/values.ts`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3/release";
@@ -14,6 +14,7 @@ import {
   lokiPushUrl,
   lokiValues,
 } from "./helm/values";
+import { PORTS } from "../../catalog/names";
 import type { Settings } from "../../settings/settings";
 import { nodeGroupWarnings } from "../../sizing/sizing";
 import { type MonitoringStackOutputs, stackTags } from "../contract";
@@ -184,10 +185,13 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
       );
     const at = (host: string | undefined, fallback: pulumi.Output<string>) =>
       host === undefined ? fallback : pulumi.output(`https://${host}`);
-    this.grafanaUrl = at(ingress?.grafanaHost, forward(svc.grafana, 3000));
-    this.prometheusUrl = at(ingress?.prometheusHost, forward(svc.prometheus, 9090));
-    this.alertmanagerUrl = at(ingress?.alertmanagerHost, forward(svc.alertmanager, 9093));
-    this.lokiUrl = forward(svc.loki, 3100);
+    this.grafanaUrl = at(ingress?.grafanaHost, forward(svc.grafana, PORTS.grafana));
+    this.prometheusUrl = at(ingress?.prometheusHost, forward(svc.prometheus, PORTS.prometheus));
+    this.alertmanagerUrl = at(
+      ingress?.alertmanagerHost,
+      forward(svc.alertmanager, PORTS.alertmanager),
+    );
+    this.lokiUrl = forward(svc.loki, PORTS.loki);
     this.workloads = pulumi.all([kps.name, loki.name, alloy.name]);
     this.eksClusterName = eks.name;
     this.kubeconfig = eks.kubeconfig;

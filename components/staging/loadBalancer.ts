@@ -10,6 +10,7 @@ import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule";
 import * as pulumi from "@pulumi/pulumi";
+import { PORTS } from "../../catalog/names";
 import type { AwsSettings } from "../../settings/settings";
 import {
   ECS_SERVICES,
@@ -22,9 +23,9 @@ import {
 
 /** The services reachable only from `adminCidrs`, and their ALB listener ports (their usual ports). */
 export const ADMIN_LISTENER_PORTS = {
-  prometheus: 9090,
-  alertmanager: 9093,
-  loki: 3100,
+  prometheus: PORTS.prometheus,
+  alertmanager: PORTS.alertmanager,
+  loki: PORTS.loki,
 } as const satisfies Record<Exclude<EcsService, "grafana">, number>;
 
 /** TLS 1.3 with TLS 1.2 fallback, forward-secret ciphers only (the current ALB recommendation). */

@@ -16,7 +16,7 @@ import {
 } from "../../content/commands";
 import { PATHS, type RenderedFiles } from "../../content/files";
 import { grafanaEnvironment } from "../../content/grafana";
-import { PORTS } from "../../catalog/names";
+import { HEALTH_PATHS, PORTS } from "../../catalog/names";
 import type { Settings } from "../../settings/settings";
 import type { EcsService } from "../aws/types";
 
@@ -39,10 +39,10 @@ export const SERVICE_PORTS: Readonly<Record<EcsService, number>> = {
 
 /** The endpoints the ALB target groups and the container health checks probe. */
 export const HEALTH_CHECK_PATHS: Readonly<Record<EcsService, string>> = {
-  prometheus: "/-/healthy",
-  alertmanager: "/-/healthy",
-  grafana: "/api/health",
-  loki: "/ready",
+  prometheus: HEALTH_PATHS.prometheus,
+  alertmanager: HEALTH_PATHS.alertmanager,
+  grafana: HEALTH_PATHS.grafana,
+  loki: HEALTH_PATHS.loki,
 };
 
 /** Where each service keeps its data (its EFS access point is mounted there). */
