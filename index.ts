@@ -4,7 +4,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { MonitoringStackOutputs } from "./components/contract";
-import { Environment, loadSettings, Settings } from "./settings/settings";
+import type { Environment } from "./catalog/environments";
+import { CONTENT_CHECKS } from "./content/checks";
+import { loadSettings } from "./settings/load";
+import type { Settings } from "./settings/settings";
 
 type Deploy = (name: string, settings: Settings) => MonitoringStackOutputs & TargetOutputs;
 
@@ -46,7 +49,7 @@ const DEPLOY: Record<Environment, Deploy> = {
   },
 };
 
-const settings = loadSettings();
+const settings = loadSettings({ checks: CONTENT_CHECKS });
 const stack = DEPLOY[settings.environment]("monitoring", settings);
 
 export const environment = settings.environment;

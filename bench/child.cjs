@@ -1,13 +1,14 @@
 // One measured process of the benchmark (spawned by bench/run.cjs; needs `tsc -p tsconfig.build.json`).
 //   node bench/child.cjs stack <dev|staging|prod> [record.json]
-//       evaluates the compiled program (bin/index.js) under the test harness's mocks with the stack's
-//       real config; with a file argument, also writes the registered resources there
+//       evaluates the compiled program (bin/index.js) with the compiled program runner
+//       (bin/plan/runner.js: the mocks the plan and the tests use) and the stack's real config; with a
+//       file argument, also writes the registered resources there
 //   node bench/child.cjs floor <n>
 //       the floor: loads only @pulumi/pulumi and registers n plain resources under mocks
 //   node bench/child.cjs replay <record.json>
 //       the typed floor: registers the recorded resources again, each with its SDK class (same type,
 //       name and inputs) and nothing else of the program — what any program registering them pays
-// Every mode waits for the registrations as test/support/harness.ts does. At exit the process writes one JSON
+// Every mode waits for the registrations as plan/runner.ts does. At exit the process writes one JSON
 // object to fd 3: resources registered, maxRSS, CPU time, loaded modules, error.
 const fs = require("node:fs");
 const path = require("node:path");
@@ -42,7 +43,7 @@ const fail = (err) => {
   process.exitCode = 1;
 };
 
-/** Plain mocks like the harness's: every resource's state is its inputs. */
+/** Plain mocks like plan/mocks.ts's: every resource's state is its inputs. */
 function plainMocks(pulumi) {
   let registered = 0;
   const mocks = {
@@ -52,7 +53,7 @@ function plainMocks(pulumi) {
     },
     call: (args) => args.inputs,
   };
-  // Waits as test/support/harness.ts does: until the registration count is stable for five turns.
+  // Waits as plan/runner.ts does: until the registration count is stable for five turns.
   const settle = async () => {
     let last = -1;
     let stable = 0;
@@ -94,18 +95,27 @@ function sdkClass(type) {
 }
 
 if (mode === "stack") {
-  const harness = require(path.join(__dirname, "..", "bin", "test", "support", "harness.js"));
-  const { TEST_SECRETS, ALL_RECEIVERS_CONFIG } = harness;
-  // dev has no SMTP settings: only the required secret. staging and prod get every secret, and the
-  // heartbeat URL without which the heartbeat token is rejected; their stack files carry the SMTP settings.
+  const plan = path.join(__dirname, "..", "bin", "plan");
+  const { runProgram } = require(path.join(plan, "runner.js"));
+  const { placeholder } = require(path.join(plan, "secrets.js"));
+  const secrets = (keys) => Object.fromEntries(keys.map((k) => [k, placeholder(k)]));
+  // dev has no SMTP settings: only the required secret. staging and prod turn every receiver on:
+  // Slack, PagerDuty, e-mail (their stack files carry the SMTP settings) and the heartbeat, whose
+  // token is rejected without its URL. Placeholders pass each secret's format check.
   const options =
     arg === "dev"
-      ? { secrets: { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword } }
+      ? { secrets: secrets(["grafanaAdminPassword"]) }
       : {
-          secrets: { ...TEST_SECRETS },
-          config: { heartbeatUrl: ALL_RECEIVERS_CONFIG.heartbeatUrl },
+          secrets: secrets([
+            "grafanaAdminPassword",
+            "slackWebhookUrl",
+            "pagerdutyRoutingKey",
+            "smtpPassword",
+            "heartbeatToken",
+          ]),
+          config: { heartbeatUrl: "https://placeholder.invalid/heartbeat" },
         };
-  harness.runProgram(arg, options).then((run) => {
+  runProgram(arg, options).then((run) => {
     report.resources = run.resources.length;
     if (recordFile !== undefined) fs.writeFileSync(recordFile, JSON.stringify(run.resources));
   }, fail);
@@ -125,11 +135,10 @@ if (mode === "stack") {
 } else if (mode === "replay") {
   const recorded = JSON.parse(fs.readFileSync(arg, "utf8"));
   const pulumi = require("@pulumi/pulumi");
-  // The harness's mocks record secrets as wrapper objects: secret Outputs again.
-  const SIG_KEY = "4dabf18193072939515e22adb298388d";
+  // The runner's mocks record secrets as the SDK serializes them (wrapper objects): secret Outputs again.
   const revive = (v) => {
     if (typeof v !== "object" || v === null) return v;
-    if (v[SIG_KEY] !== undefined) return pulumi.secret(revive(v.value));
+    if (v[pulumi.runtime.specialSigKey] !== undefined) return pulumi.secret(revive(v.value));
     if (Array.isArray(v)) return v.map(revive);
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revive(x)]));
   };

@@ -1,6 +1,6 @@
 // `npm run bench [-- <runs>] [--check-runs=<n>] [--skip-checks]`: the evaluation benchmark.
 // Per stack: wall time (spawn → exit, measured here) and peak RSS (the child's maxRSS) of one program
-// evaluation under the test harness mocks, against its floor — a process that loads only @pulumi/pulumi
+// evaluation under the mocks of plan/runner.ts, against its floor — a process that loads only @pulumi/pulumi
 // and registers as many plain resources — and, for information, its typed floor: the same resources
 // (SDK classes, names, inputs) registered without the rest of the program. Runs are interleaved (one
 // of each per round) so that load from elsewhere on the machine hits all of them alike. Then the unit
@@ -96,7 +96,7 @@ async function main() {
   process.stdout.write(
     `${machine.cpus} × ${machine.cpu}, ${machine.totalMemoryGiB} GiB, Node ${machine.node}\n`,
   );
-  process.stdout.write("Compiling the program and test harness (tsc -p tsconfig.build.json) …\n");
+  process.stdout.write("Compiling the program and its runner (tsc -p tsconfig.build.json) …\n");
   const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
   const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
     cwd: ROOT,

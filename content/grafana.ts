@@ -1,4 +1,7 @@
-/** Builds Grafana provisioning: datasources for Prometheus, Loki and Alertmanager, and a dashboard provider. */
+/**
+ * Grafana for every environment: provisioning (datasources for Prometheus, Loki and Alertmanager, a
+ * dashboard provider and its folder) and the hardening settings, once, as `grafana.ini` data.
+ */
 import { stringify } from "yaml";
 import { DATASOURCE_UIDS } from "../catalog/names";
 
@@ -55,6 +58,9 @@ export function renderGrafanaDatasources(
   return stringify(grafanaDatasources(endpoints, scrapeInterval), { lineWidth: 0 });
 }
 
+/** Grafana folder of the shared dashboards, in every environment. */
+export const DASHBOARD_FOLDER = "Monitoring stack";
+
 /** A file provider that loads every dashboard JSON in `dashboardsDir` into one folder, read-only. */
 export function renderGrafanaDashboardProvider(dashboardsDir: string): string {
   return stringify({
@@ -62,7 +68,7 @@ export function renderGrafanaDashboardProvider(dashboardsDir: string): string {
     providers: [
       {
         name: "monitoring-stack",
-        folder: "Monitoring stack",
+        folder: DASHBOARD_FOLDER,
         type: "file",
         disableDeletion: true,
         allowUiUpdates: false,
@@ -71,6 +77,32 @@ export function renderGrafanaDashboardProvider(dashboardsDir: string): string {
       },
     ],
   });
+}
+
+/** A section of Grafana's ini configuration: key → value. */
+export type GrafanaIniSection = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * Grafana settings every environment applies, in the shape of `grafana.ini` (section → key →
+ * value): no self sign-up, no anonymous access, no phoning home, no Gravatar requests. Docker and
+ * ECS get them as `GF_*` variables (`grafanaEnvironment`), prod as the chart's `grafana.ini`.
+ */
+export const GRAFANA_HARDENING = {
+  users: { allow_sign_up: false },
+  "auth.anonymous": { enabled: false },
+  analytics: { reporting_enabled: false, check_for_updates: false },
+  security: { disable_gravatar: true },
+} as const satisfies Readonly<Record<string, GrafanaIniSection>>;
+
+/**
+ * `grafana.ini` settings as Grafana's environment overrides, `GF_<SECTION>_<KEY>=<value>`: upper
+ * case, with the section's `.` and `-` as `_` (Grafana's documented mapping).
+ */
+export function grafanaIniEnvironment(ini: Readonly<Record<string, GrafanaIniSection>>): string[] {
+  const name = (part: string) => part.toUpperCase().replace(/[.-]/g, "_");
+  return Object.entries(ini).flatMap(([section, keys]) =>
+    Object.entries(keys).map(([key, value]) => `GF_${name(section)}_${name(key)}=${String(value)}`),
+  );
 }
 
 /** Non-secret Grafana settings as `GF_*` environment variables (the password comes from a file). */
@@ -83,10 +115,6 @@ export function grafanaEnvironment(opts: {
     `GF_SECURITY_ADMIN_USER=${opts.adminUser}`,
     `GF_SECURITY_ADMIN_PASSWORD__FILE=${opts.adminPasswordFile}`,
     `GF_SERVER_ROOT_URL=${opts.rootUrl}`,
-    "GF_USERS_ALLOW_SIGN_UP=false",
-    "GF_AUTH_ANONYMOUS_ENABLED=false",
-    "GF_ANALYTICS_REPORTING_ENABLED=false",
-    "GF_ANALYTICS_CHECK_FOR_UPDATES=false",
-    "GF_SECURITY_DISABLE_GRAVATAR=true",
+    ...grafanaIniEnvironment(GRAFANA_HARDENING),
   ];
 }

@@ -1,7 +1,7 @@
 /** Builds the Loki 3 single-binary config: tsdb index, schema v13, filesystem storage, retention on. */
 import { stringify } from "yaml";
 import { PORTS } from "../catalog/names";
-import { durationMs } from "../settings/schema";
+import { durationMs } from "../settings/durations";
 
 export interface LokiConfigInput {
   /** Validated retention (a whole number of days). */

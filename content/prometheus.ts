@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { SCRAPE_JOBS } from "../catalog/names";
 import { HOST_LABEL } from "./rules";
 import type { PrometheusSettings } from "../settings/settings";
-import type { ScrapeTargetConfig } from "../settings/schema";
+import type { ScrapeTargetConfig } from "../settings/fields";
 
 /** How Prometheus finds the instances of a built-in job on a given target. */
 export type Discovery =

@@ -11,7 +11,8 @@ import {
   runbookUrl,
 } from "./rules";
 import { JOBS_BY_ENVIRONMENT, SCRAPE_JOBS } from "../catalog/names";
-import type { Environment, RuleSettings } from "../settings/settings";
+import type { Environment } from "../catalog/environments";
+import type { RuleSettings } from "../settings/settings";
 import { buildSloRuleGroups } from "./slo";
 
 /** Name of the group holding the rules from the `recordingRules` and `alertRules` settings. */

@@ -764,6 +764,22 @@ const RULE_TABLE: readonly GroupRow[] = [
   },
 ];
 
+/**
+ * The names every built-in alert and record takes, read from the table (in every environment:
+ * nothing is left out), so user rules can be checked against them without rendering the rules.
+ */
+export const BUILT_IN_RULE_NAMES: {
+  readonly alerts: ReadonlySet<string>;
+  readonly records: ReadonlySet<string>;
+} = {
+  alerts: new Set(
+    RULE_TABLE.flatMap((g) => g.rules.flatMap((r) => (r.kind === "alert" ? [r.alert] : []))),
+  ),
+  records: new Set(
+    RULE_TABLE.flatMap((g) => g.rules.flatMap((r) => (r.kind === "record" ? [r.record] : []))),
+  ),
+};
+
 /** The rule groups of the stack, in evaluation-file order, with runbook links filled in. */
 export function buildRuleGroups(opts: RuleOptions): RuleGroup[] {
   if (opts.runbookBaseUrl.trim() === "") {

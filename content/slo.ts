@@ -6,7 +6,7 @@
  * Every series carries the labels `slo` (the SLO's name) and `service`; the `SLO / error budget`
  * dashboard reads the same records.
  */
-import { SCRAPE_JOBS } from "../catalog/names";
+import { errorRatioExpr, type SloSpec } from "../settings/slo";
 import { type AlertRule, type RecordingRule, type RuleGroup, runbookUrl } from "./rules";
 
 /** Windows of the error-ratio records: the short and long windows of the four alert conditions. */
@@ -16,6 +16,9 @@ export type SloWindow = (typeof SLO_WINDOWS)[number];
 /** The SLO period the error budget is counted over. */
 export const SLO_PERIOD_DAYS = 30;
 export const SLO_PERIOD = `${SLO_PERIOD_DAYS}d`;
+
+/** Every SLO record name starts with this prefix, which user records may not use. */
+export const SLO_RECORD_PREFIX = "slo:";
 
 export const SLO_RECORDS = {
   errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
@@ -50,37 +53,6 @@ export const BURN_RATES = {
   readonly { factor: number; long: SloWindow; short: SloWindow }[]
 >;
 
-/** One availability SLO: the share of requests of `metric{selector}` that are not errors. */
-export interface SloSpec {
-  /** Name (kebab-case), the `slo` label. */
-  readonly name: string;
-  /** The `service` label (used in Alertmanager grouping). */
-  readonly service: string;
-  /** Objective in percent, e.g. 99.9. */
-  readonly objective: number;
-  /** A request counter, e.g. `http_requests_total`. */
-  readonly metric: string;
-  /** Label matchers selecting the service's requests, e.g. `job="api"`. */
-  readonly selector: string;
-  /** Extra matchers that select the failed requests, e.g. `code=~"5.."`. */
-  readonly errorSelector: string;
-}
-
-/**
- * The SLO shipped by default: the monitoring stack's own query API (what Grafana and users call).
- * 5xx answers from Prometheus' `/api/v1/*` handlers are errors.
- */
-export const DEFAULT_SLOS: readonly SloSpec[] = [
-  {
-    name: "prometheus-query-api",
-    service: "prometheus",
-    objective: 99.9,
-    metric: "prometheus_http_requests_total",
-    selector: `job="${SCRAPE_JOBS.prometheus}", handler=~"/api/v1/.+"`,
-    errorSelector: 'code=~"5.."',
-  },
-];
-
 /** 1 − objective as a ratio, without binary floating-point noise (99.9 → 0.001, not 0.0010000000000000009). */
 export function errorBudget(objectivePercent: number): number {
   return Number(((100 - objectivePercent) / 100).toPrecision(12));
@@ -89,18 +61,6 @@ export function errorBudget(objectivePercent: number): number {
 /** The ratio with at most 12 significant digits, for rule text. */
 function num(value: number): string {
   return String(Number(value.toPrecision(12)));
-}
-
-/**
- * `sum(rate(errors[w])) / sum(rate(all[w]))` for one SLO and window. A service that has never
- * failed has no error series, so the errors default to 0 (else nothing is recorded at all); a
- * window without requests records nothing rather than 0/0 = NaN, which would turn the period's
- * mean into NaN for the whole period.
- */
-export function errorRatioExpr(slo: SloSpec, window: string): string {
-  const all = `${slo.metric}{${slo.selector}}`;
-  const errors = `${slo.metric}{${slo.selector}, ${slo.errorSelector}}`;
-  return `(sum(rate(${errors}[${window}])) or vector(0)) / (sum(rate(${all}[${window}])) > 0)`;
 }
 
 function burnCondition(

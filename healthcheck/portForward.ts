@@ -4,7 +4,8 @@
  */
 import { spawn } from "node:child_process";
 import * as net from "node:net";
-import { type PortForward, UsageError } from "./checks";
+import { UsageError } from "./args";
+import type { PortForward } from "./outputs";
 
 export interface RunningForward {
   readonly forward: PortForward;

@@ -1,5 +1,5 @@
 /** Runs the health check's HTTP probes (in parallel, each with its own timeout), retrying until `waitMs`. */
-import { type Check, type CheckResult, describeRequestError, type HttpResponse } from "./checks";
+import { type Check, type CheckResult, describeRequestError, type HttpResponse } from "./verdicts";
 
 /** GETs a URL; rejects when no HTTP answer arrives within `timeoutMs`. */
 export type HttpGet = (url: string, timeoutMs: number) => Promise<HttpResponse>;

@@ -3,20 +3,17 @@
  * monitoring stack, prints a table and exits 0 (all OK), 1 (a probe failed) or 2 (bad invocation).
  */
 import { spawnSync } from "node:child_process";
+import { parseArgs, USAGE, UsageError } from "./args";
+import type { StackComponent } from "./components";
 import {
-  exitCode,
   outputsFromPulumi,
-  parseArgs,
-  planChecks,
   portForwardAdvice,
   type PortForward,
   type PulumiResult,
-  renderTable,
-  type StackComponent,
   targetsFromOutputs,
-  USAGE,
-  UsageError,
-} from "./checks";
+} from "./outputs";
+import { exitCode, renderTable } from "./table";
+import { planChecks } from "./verdicts";
 import { type RunningForward, type StartPortForwards, startPortForwards } from "./portForward";
 import { type HttpGet, httpGet, runChecks } from "./probe";
 

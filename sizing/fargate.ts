@@ -1,8 +1,10 @@
 /**
  * Valid Fargate task sizes (Linux), from the AWS ECS developer guide, "Task CPU and memory"
  * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size).
- * 8 and 16 vCPU need platform version 1.4.0, which the stack pins. Pure.
+ * 8 and 16 vCPU need platform version 1.4.0, which the stack pins; and the cheapest valid size
+ * that holds a need. Pure.
  */
+import { formatBytes, MiB } from "./units";
 
 /** CPU units → the memory sizes (MiB) Fargate accepts with it. */
 const range = (from: number, to: number, step: number): number[] =>
@@ -48,4 +50,29 @@ export function fargateSizeProblem(size: TaskSize): string | undefined {
     );
   }
   return undefined;
+}
+
+/** A staging service's needs (main container plus `SIDECAR`) and the task that holds them. */
+export interface FargateFit {
+  readonly need: TaskSize;
+  /** The cheapest valid Fargate size at or above `need`; undefined when even the largest is too small. */
+  readonly size?: TaskSize;
+}
+
+/**
+ * The cheapest valid Fargate size with at least `need` CPU and memory: the smallest CPU whose
+ * memory range reaches `need.memory`, with the smallest memory step at or above it.
+ */
+export function fargateFit(need: TaskSize): FargateFit {
+  for (const cpu of Object.keys(FARGATE_SIZES).map(Number)) {
+    if (cpu < need.cpu) continue;
+    const memory = FARGATE_SIZES[cpu].find((m) => m >= need.memory);
+    if (memory !== undefined) return { need, size: { cpu, memory } };
+  }
+  return { need };
+}
+
+/** `1 vCPU / 4 GiB` for a Fargate size. */
+export function formatTask(size: TaskSize): string {
+  return `${size.cpu / 1024} vCPU / ${formatBytes(size.memory * MiB)}`;
 }

@@ -14,7 +14,8 @@ import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsSettings } from "../../settings/settings";
-import type { Network, PartOptions } from "./types";
+import type { PartOptions } from "../parts";
+import type { Network } from "./types";
 
 /** Availability zones the created VPC spans (the ALB and EFS need at least two). */
 export const AZ_COUNT = 2;

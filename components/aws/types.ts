@@ -1,24 +1,15 @@
 /**
- * Contracts between the parts of the staging (ECS Fargate) stack. Each part is a function that
- * creates its resources as children of the `EcsStack` component and returns the outputs the other
- * parts need. Pure builders (policy documents, rule tables, container definitions) live next to them
- * and are unit-tested without Pulumi.
+ * Contracts between the AWS parts: the VPC (`Network`, shared by staging and prod) and the parts of
+ * the staging (ECS Fargate) stack. Each part is a function that creates its resources as children
+ * of its environment component (options: `PartOptions`, components/parts.ts) and returns the
+ * outputs the other parts need. Pure builders (policy documents, rule tables, container
+ * definitions) live next to them and are unit-tested without Pulumi.
  */
 import type * as pulumi from "@pulumi/pulumi";
 
 /** The services of the staging stack that run as their own Fargate service. */
 export const ECS_SERVICES = ["prometheus", "alertmanager", "grafana", "loki"] as const;
 export type EcsService = (typeof ECS_SERVICES)[number];
-
-/** Options every part passes to the resources it creates. */
-export interface PartOptions {
-  /** The `EcsStack` component: every resource is its child. */
-  readonly parent: pulumi.Resource;
-  /** Name prefix: the stack's `clusterName`, e.g. `staging-eu-west-1`. */
-  readonly prefix: string;
-  /** Tags for every taggable resource. */
-  readonly tags: Readonly<Record<string, string>>;
-}
 
 export interface Network {
   readonly vpcId: pulumi.Output<string>;

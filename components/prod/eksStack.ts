@@ -1,26 +1,27 @@
 /**
  * The `prod` environment: kube-prometheus-stack, Loki and Alloy on EKS (a cluster the stack creates,
- * or an existing one), with the shared rules, dashboards and routing. Thin: the parts live in
- * `components/prod/` and the Helm values in `components/prod/helm/values.ts`.
+ * or an existing one), with the shared rules, dashboards and routing. Thin: the cluster lives in
+ * `cluster/`, the manifests in `manifests/` (their resources: objects.ts) and the Helm values in
+ * `helm/`, one chart per file.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3/release";
-import {
-  alertmanagerSecretsDir,
-  podRequests,
-  alloyValues,
-  chartServices,
-  kubePrometheusStackValues,
-  lokiPushUrl,
-  lokiValues,
-} from "./helm/values";
 import { PORTS } from "../../catalog/names";
 import type { Settings } from "../../settings/settings";
-import { nodeGroupWarnings } from "../../sizing/sizing";
+import { nodeGroupWarnings } from "../../sizing/nodes";
 import { type MonitoringStackOutputs, stackTags } from "../contract";
-import { cluster } from "./cluster";
-import { monitoringBaseObjects, monitoringCustomResources, monitoringManifests } from "./objects";
-import { type K8sPartOptions, NAMESPACES, RELEASES } from "./types";
+import type { PartOptions } from "../parts";
+import { cluster } from "./cluster/cluster";
+import { alloyValues } from "./helm/alloy";
+import { checkChartSettings } from "./helm/checks";
+import { ingressUrl } from "./helm/ingress";
+import { kubePrometheusStackValues } from "./helm/kubePrometheusStack";
+import { lokiValues } from "./helm/loki";
+import { podRequests } from "./helm/podResources";
+import { chartServices, lokiPushUrl } from "./helm/services";
+import { monitoringManifests } from "./manifests/monitoringManifests";
+import { monitoringBaseObjects, monitoringCustomResources } from "./objects";
+import { ALERTMANAGER_SECRETS_DIR, NAMESPACES, RELEASES } from "./types";
 
 export interface EksStackArgs {
   readonly settings: Settings;
@@ -45,39 +46,21 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
   readonly kubeconfig?: pulumi.Output<string>;
 
   constructor(name: string, args: EksStackArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(EksStack.TYPE, name, {}, opts);
     const { settings } = args;
-    const part: K8sPartOptions = {
+    // What the schema cannot check (retentionSize against the PVC, ServiceMonitor names, …) fails
+    // here, before any resource (this component included) is registered. The manifests are built
+    // once, now; the values builders get the cluster's outputs later.
+    checkChartSettings(settings);
+    const manifests = monitoringManifests({
+      settings,
+      alertmanagerSecretsDir: ALERTMANAGER_SECRETS_DIR,
+    });
+    super(EksStack.TYPE, name, {}, opts);
+    const part: PartOptions = {
       parent: this,
       prefix: settings.clusterName,
       tags: stackTags(settings),
     };
-    // The values builders check settings the schema cannot (e.g. retentionSize against the PVC);
-    // run them once now so a bad combination fails before any resource is registered.
-    kubePrometheusStackValues(settings, {
-      storageClassName: "validation",
-      ...(settings.k8s.remoteWrite
-        ? {
-            remoteWrite: {
-              url: "https://validation/",
-              roleArn: "arn:aws:iam::000000000000:role/v",
-              region: "eu-west-1",
-            },
-          }
-        : {}),
-    });
-    lokiValues(settings, {
-      storageClassName: "validation",
-      ...(settings.k8s.lokiMode === "simpleScalable"
-        ? {
-            s3: {
-              bucket: "validation",
-              roleArn: "arn:aws:iam::000000000000:role/v",
-              region: "eu-west-1",
-            },
-          }
-        : {}),
-    });
     // The node group must hold what the charts request (sized from `capacity`): warn, not fail.
     if (settings.k8s.cluster.mode === "create") {
       const { instanceType, desiredSize } = settings.k8s.cluster.nodeGroup;
@@ -94,10 +77,6 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
 
     // Namespaces, Secrets and NetworkPolicies first; the PrometheusRules, dashboards and
     // ServiceMonitors after the release that installs the operator's CRDs.
-    const manifests = monitoringManifests({
-      settings,
-      alertmanagerSecretsDir: alertmanagerSecretsDir(),
-    });
     const objects = monitoringBaseObjects(manifests, provider, part);
 
     const kps = new Release(
@@ -183,8 +162,11 @@ export class EksStack extends pulumi.ComponentResource implements MonitoringStac
       pulumi.output(
         `kubectl -n ${NAMESPACES.monitoring} port-forward svc/${service.name} ${local}:${service.port}`,
       );
+    // The scheme follows the ingress' TLS: `http://` when it has neither an issuer nor a Secret.
     const at = (host: string | undefined, fallback: pulumi.Output<string>) =>
-      host === undefined ? fallback : pulumi.output(`https://${host}`);
+      ingress === undefined || host === undefined
+        ? fallback
+        : pulumi.output(ingressUrl(ingress, host));
     this.grafanaUrl = at(ingress?.grafanaHost, forward(svc.grafana, PORTS.grafana));
     this.prometheusUrl = at(ingress?.prometheusHost, forward(svc.prometheus, PORTS.prometheus));
     this.alertmanagerUrl = at(

@@ -1,18 +1,11 @@
 /**
- * Contracts between the parts of the prod (EKS + Helm) stack. Each part creates its resources as
- * children of the `EksStack` component; every Kubernetes resource uses the one explicit provider.
+ * Contracts between the parts of the prod (EKS + Helm) stack, and the names both the Helm values
+ * and the objects the stack creates use. Each part creates its resources as children of the
+ * `EksStack` component (`PartOptions`, components/parts.ts); every Kubernetes resource uses the
+ * one explicit provider.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-
-export interface K8sPartOptions {
-  /** The `EksStack` component. */
-  readonly parent: pulumi.Resource;
-  /** Name prefix: the stack's `clusterName`, e.g. `prod-eu-west-1`. */
-  readonly prefix: string;
-  /** AWS tags for every taggable AWS resource. */
-  readonly tags: Readonly<Record<string, string>>;
-}
 
 /** IAM role for a Kubernetes service account (IRSA). */
 export interface ServiceAccountRole {
@@ -63,3 +56,26 @@ export const SECRET_NAMES = {
   alertmanagerConfig: "alertmanager-config",
   alertmanagerReceivers: "alertmanager-receivers",
 } as const;
+
+/**
+ * Key names of the Grafana admin Secret (`SECRET_NAMES.grafanaAdmin`): the grafana chart's
+ * `admin.existingSecret` reads them through `admin.userKey` and `admin.passwordKey` (set to these,
+ * the chart's defaults). The Secret must hold both keys.
+ */
+export const GRAFANA_ADMIN_KEYS = { user: "admin-user", password: "admin-password" } as const;
+
+/** Key of the Alertmanager config Secret (`alertmanagerSpec.configSecret` must hold this key). */
+export const ALERTMANAGER_CONFIG_KEY = "alertmanager.yaml";
+
+/**
+ * Where the operator mounts the receivers Secret listed in `alertmanagerSpec.secrets`
+ * (`/etc/alertmanager/secrets/<secret name>`, no trailing '/'): the routing builder's `secretsDir`,
+ * which the `*_file` fields of alertmanager.yaml point into.
+ */
+export const ALERTMANAGER_SECRETS_DIR = `/etc/alertmanager/secrets/${SECRET_NAMES.alertmanagerReceivers}`;
+
+/** Labels on every object the stack creates directly (not through a chart). */
+export const COMMON_LABELS: Readonly<Record<string, string>> = {
+  "app.kubernetes.io/part-of": "monitoring-stack",
+  "app.kubernetes.io/managed-by": "pulumi",
+};

@@ -16,7 +16,8 @@ import { secrets } from "./secrets";
 import { services } from "./services";
 import { privateSubnetCount, storage } from "./storage";
 import { HEALTH_CHECK_PATHS, SERVICE_PORTS } from "./tasks";
-import { ECS_SERVICES, type PartOptions } from "../aws/types";
+import { ECS_SERVICES } from "../aws/types";
+import type { PartOptions } from "../parts";
 
 export interface EcsStackArgs {
   readonly settings: Settings;

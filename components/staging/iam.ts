@@ -12,7 +12,8 @@ import {
   type PolicyStatement,
   serviceAssumeRolePolicy,
 } from "../aws/policyDocuments";
-import type { EcsService, PartOptions } from "../aws/types";
+import type { EcsService } from "../aws/types";
+import type { PartOptions } from "../parts";
 
 /** Trust policy: only ECS tasks of `accountId` may assume the role (confused-deputy guard). */
 export function ecsTasksAssumeRolePolicy(accountId: string): PolicyDocument {

@@ -17,9 +17,9 @@ import {
   type EcsService,
   type LoadBalancer,
   type Network,
-  type PartOptions,
   type SecurityGroups,
 } from "../aws/types";
+import type { PartOptions } from "../parts";
 
 /** The services reachable only from `adminCidrs`, and their ALB listener ports (their usual ports). */
 export const ADMIN_LISTENER_PORTS = {

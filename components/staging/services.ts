@@ -30,11 +30,11 @@ import {
   ECS_SERVICES,
   type LoadBalancer,
   type Network,
-  type PartOptions,
   type SecretArns,
   type SecurityGroups,
   type Storage,
 } from "../aws/types";
+import type { PartOptions } from "../parts";
 
 /** ECS deployment settings of every service: its data has exactly one writer, ever. */
 export const SINGLE_WRITER = {

@@ -1,227 +1,125 @@
 /**
- * Every rendered config file of every environment by structural assertions: Prometheus' labels and
- * jobs, Alertmanager's routes and receivers, Loki and Alloy. The real tools (promtool, amtool) check
- * the same files in test/content/files.tools.test.ts.
+ * content/files.ts: the Docker network view (`dockerNetwork`) and the set of files `renderFiles`
+ * writes per component, with the addresses each file points at. What is inside each file is tested
+ * with its builder (test/content/{prometheus,alertmanager,grafana,loki,alloy}.test.ts); the real
+ * tools check every file in test/content/files.tools.test.ts.
  */
 import * as assert from "node:assert/strict";
 import { parse } from "yaml";
-import { alertmanagerConfig, RECEIVERS } from "../../content/alertmanager";
-import { AlloyRef, renderAlloy } from "../../content/alloy";
-import { dockerNetwork, PATHS, renderFiles, RenderedFiles } from "../../content/files";
-import { lokiConfig } from "../../content/loki";
-import { HOST_RELABEL } from "../../content/prometheus";
-import { parseSettings, Settings } from "../../settings/settings";
-import { LOCAL_HOSTS, DOCKER_SOCKET } from "../../components/dev/containers";
-import { ALL_RECEIVERS_CONFIG, settingsInput, TEST_SECRETS } from "../support/harness";
+import { buildDashboards } from "../../content/dashboards";
+import { dockerNetwork, PATHS, renderFiles, type TargetNetwork } from "../../content/files";
+import { stackRuleGroups } from "../../content/ruleSet";
+import { LOCAL_HOSTS } from "../../components/dev/containers";
+import { render, settingsFor } from "../support/renderedFiles";
 
-function settingsFor(
-  stack: string,
-  secrets: Record<string, string> = { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword },
-  overrides = {},
-): Settings {
-  return parseSettings(settingsInput(stack, overrides, secrets));
-}
-
-const render = (s: Settings): RenderedFiles =>
-  renderFiles(s, dockerNetwork(LOCAL_HOSTS, `unix://${DOCKER_SOCKET}`));
-
-describe("rendered configs, validated by the real tools", () => {
-  it("prometheus.yml carries the stack's external labels and user scrape jobs", () => {
-    const s = settingsFor(
-      "dev",
-      { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword },
-      {
-        scrapeTargets: [
-          {
-            job: "api",
-            targets: ["api:8080"],
-            metricsPath: "/internal/metrics",
-            scheme: "https",
-            scrapeInterval: "30s",
-            labels: { team: "core" },
-          },
-        ],
-      },
-    );
-    const config = parse(render(s).prometheus[PATHS.prometheusConfig]) as {
-      global: Record<string, unknown>;
-      scrape_configs: Record<string, unknown>[];
-    };
-    assert.deepEqual(config.global, {
-      scrape_interval: "15s",
-      evaluation_interval: "15s",
-      external_labels: { cluster: "local", environment: "dev" },
+describe("content files: the Docker network view", () => {
+  it("reaches every component by its host name and port, Prometheus itself on localhost", () => {
+    const net = dockerNetwork(LOCAL_HOSTS, "unix:///run/user/1000/docker.sock");
+    assert.equal(net.hosts, LOCAL_HOSTS);
+    assert.equal(net.dockerHost, "unix:///run/user/1000/docker.sock");
+    assert.deepEqual(net.discovery, {
+      prometheus: { kind: "static", targets: ["localhost:9090"] },
+      alertmanager: { kind: "static", targets: ["alertmanager:9093"] },
+      grafana: { kind: "static", targets: ["grafana:3000"] },
+      loki: { kind: "static", targets: ["loki:3100"] },
+      alloy: { kind: "static", targets: ["alloy:12345"] },
+      node: { kind: "static", targets: ["node-exporter:9100"] },
     });
-    assert.deepEqual(config.scrape_configs.at(-1), {
-      job_name: "api",
-      scrape_interval: "30s",
-      metrics_path: "/internal/metrics",
-      scheme: "https",
-      static_configs: [{ targets: ["api:8080"], labels: { team: "core" } }],
-      relabel_configs: [HOST_RELABEL],
-    });
-    for (const job of config.scrape_configs)
-      assert.deepEqual(job.relabel_configs, [HOST_RELABEL], `job ${String(job.job_name)}`);
-    const prod = parse(
-      render(
-        settingsFor(
-          "prod",
-          { ...TEST_SECRETS },
-          { heartbeatUrl: ALL_RECEIVERS_CONFIG.heartbeatUrl },
-        ),
-      ).prometheus[PATHS.prometheusConfig],
-    ) as { global: { external_labels: unknown } };
-    assert.deepEqual(prod.global.external_labels, {
-      region: "eu-west-1",
-      cluster: "prod-eu-west-1",
-      environment: "prod",
-    });
+    assert.deepEqual(net.alertmanagers, { kind: "static", targets: ["alertmanager:9093"] });
   });
 });
 
-describe("alertmanager routing (amtool config routes test)", () => {
-  function configFor(secrets: Record<string, string>, overrides: Record<string, unknown> = {}) {
-    const s = settingsFor(
-      "dev",
-      { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword, ...secrets },
-      overrides,
+describe("content files: renderFiles", () => {
+  const settings = settingsFor("dev");
+  const files = render(settings);
+
+  it("writes each component's files under the shared container paths", () => {
+    const rules = stackRuleGroups(settings).map((g) => `/etc/prometheus/rules/${g.name}.yml`);
+    assert.ok(rules.includes("/etc/prometheus/rules/node.yml"), rules.join(", "));
+    assert.deepEqual(
+      Object.keys(files.prometheus).sort(),
+      ["/etc/prometheus/prometheus.yml", ...rules].sort(),
     );
-    return alertmanagerConfig({ alerting: s.alerting, secretsDir: "/secrets" });
-  }
-  it("groups by alertname/cluster/service, pages critical alerts after 10 s and beats every minute", () => {
-    const config = configFor({ ...TEST_SECRETS }, ALL_RECEIVERS_CONFIG) as {
-      route: Record<string, unknown> & { routes: Record<string, unknown>[] };
-    };
-    assert.deepEqual(config.route.group_by, ["alertname", "cluster", "service"]);
-    assert.equal(config.route.group_wait, "30s");
-    const byReceiver: Record<string, Record<string, unknown>> = Object.fromEntries(
-      config.route.routes.map((r) => [String(r.receiver), r]),
+    assert.deepEqual(Object.keys(files.alertmanager), ["/etc/alertmanager/alertmanager.yml"]);
+    assert.deepEqual(Object.keys(files.loki), ["/etc/loki/loki.yaml"]);
+    assert.deepEqual(Object.keys(files.alloy), ["/etc/alloy/config.alloy"]);
+    const dashboards = buildDashboards().map((d) => `/etc/grafana/dashboards/${d.fileName}`);
+    assert.deepEqual(
+      Object.keys(files.grafana).sort(),
+      [
+        "/etc/grafana/provisioning/dashboards/monitoring-stack.yaml",
+        "/etc/grafana/provisioning/datasources/datasources.yaml",
+        ...dashboards,
+      ].sort(),
     );
-    assert.equal(byReceiver[RECEIVERS.pagerduty].group_wait, "10s");
-    assert.equal(byReceiver[RECEIVERS.heartbeat].repeat_interval, "1m");
-    assert.equal(byReceiver[RECEIVERS.heartbeat].group_interval, "1m");
   });
 
-  it("posts the heartbeat with its token from a file and PagerDuty events to the configured endpoint", () => {
-    const config = configFor(
-      { ...TEST_SECRETS },
-      {
-        ...ALL_RECEIVERS_CONFIG,
-        pagerdutyUrl: "https://events.eu.pagerduty.com/v2/enqueue",
-      },
-    ) as { receivers: Record<string, unknown>[] };
-    const receiver = (name: string) => config.receivers.find((r) => r.name === name);
-    assert.deepEqual(receiver(RECEIVERS.heartbeat), {
-      name: RECEIVERS.heartbeat,
-      webhook_configs: [
-        {
-          url: ALL_RECEIVERS_CONFIG.heartbeatUrl,
-          send_resolved: false,
-          http_config: {
-            authorization: { type: "Bearer", credentials_file: "/secrets/heartbeat-token" },
-          },
-        },
+  it("loads the rule files by glob and each rule file holds its one group", () => {
+    const prom = parse(files.prometheus[PATHS.prometheusConfig]) as { rule_files: string[] };
+    assert.deepEqual(prom.rule_files, ["/etc/prometheus/rules/*.yml"]);
+    for (const group of stackRuleGroups(settings)) {
+      const file = parse(files.prometheus[`/etc/prometheus/rules/${group.name}.yml`]) as {
+        groups: { name: string; rules: unknown[] }[];
+      };
+      assert.deepEqual(
+        file.groups.map((g) => [g.name, g.rules.length]),
+        [[group.name, group.rules.length]],
+      );
+    }
+  });
+
+  it("points Grafana's datasources, Loki's ruler and Alloy's push at the network's hosts", () => {
+    const datasources = parse(files.grafana[PATHS.grafanaDatasources]) as {
+      datasources: { name: string; url: string }[];
+    };
+    assert.deepEqual(
+      datasources.datasources.map((d) => [d.name, d.url]),
+      [
+        ["Prometheus", "http://prometheus:9090"],
+        ["Loki", "http://loki:3100"],
+        ["Alertmanager", "http://alertmanager:9093"],
       ],
-    });
-    const pd = (receiver(RECEIVERS.pagerduty) as { pagerduty_configs: Record<string, unknown>[] })
-      .pagerduty_configs[0];
-    assert.equal(pd.url, "https://events.eu.pagerduty.com/v2/enqueue");
-    assert.equal(pd.routing_key_file, "/secrets/pagerduty-routing-key");
-    assert.equal((pd.details as Record<string, string>).instance, "{{ .CommonLabels.instance }}");
+    );
+    const loki = parse(files.loki[PATHS.lokiConfig]) as { ruler: { alertmanager_url: string } };
+    assert.equal(loki.ruler.alertmanager_url, "http://alertmanager:9093");
+    assert.match(files.alloy[PATHS.alloyConfig], /url = "http:\/\/loki:3100\/loki\/api\/v1\/push"/);
   });
 
-  it("inhibits lower severities of the same alert, a down host's alerts and a NotReady node's alerts", () => {
-    const config = configFor({ ...TEST_SECRETS }, ALL_RECEIVERS_CONFIG) as {
-      inhibit_rules: unknown[];
+  it("writes every dashboard as indented JSON ending in a newline", () => {
+    for (const d of buildDashboards()) {
+      const text = files.grafana[`/etc/grafana/dashboards/${d.fileName}`];
+      assert.equal(text, `${JSON.stringify(d.model, null, 2)}\n`, d.fileName);
+    }
+  });
+
+  it("writes no Alloy config and scrapes only the discovered jobs on a network without Docker", () => {
+    const ecsLike: TargetNetwork = {
+      hosts: { ...LOCAL_HOSTS, prometheus: "prometheus.mon.local" },
+      discovery: {
+        prometheus: { kind: "static", targets: ["localhost:9090"] },
+        loki: { kind: "dns", names: ["loki.mon.local"], port: 3100 },
+      },
+      alertmanagers: { kind: "dns", names: ["alertmanager.mon.local"], port: 9093 },
     };
-    assert.deepEqual(config.inhibit_rules, [
+    const out = renderFiles(settings, ecsLike);
+    assert.deepEqual(out.alloy, {});
+    const prom = parse(out.prometheus[PATHS.prometheusConfig]) as {
+      scrape_configs: { job_name: string }[];
+      alerting: { alertmanagers: unknown[] };
+    };
+    assert.deepEqual(
+      prom.scrape_configs.map((j) => j.job_name),
+      ["prometheus", "loki"],
+    );
+    assert.deepEqual(prom.alerting.alertmanagers, [
       {
-        source_matchers: ['severity="critical"'],
-        target_matchers: ['severity=~"warning|info"'],
-        equal: ["alertname", "cluster", "instance"],
-      },
-      {
-        source_matchers: ['alertname="InstanceDown"', 'job="node"', 'host=~".+"'],
-        target_matchers: ['alertname!="Watchdog"'],
-        equal: ["cluster", "host"],
-      },
-      {
-        source_matchers: ['alertname="NodeNotReady"'],
-        target_matchers: ['alertname!="Watchdog"'],
-        equal: ["cluster", "node"],
+        api_version: "v2",
+        dns_sd_configs: [{ names: ["alertmanager.mon.local"], type: "A", port: 9093 }],
       },
     ]);
-  });
-});
-
-describe("Loki and Alloy configs", () => {
-  it("Loki 3 uses the tsdb index, schema v13, filesystem storage and retention in hours", () => {
-    const config = lokiConfig({
-      retentionPeriod: "30d",
-      dataDir: "/loki",
-      alertmanagerUrl: "http://alertmanager:9093",
-    }) as {
-      schema_config: { configs: Record<string, unknown>[] };
-      limits_config: { retention_period: string };
-      compactor: { retention_enabled: boolean; delete_request_store: string };
-      common: { storage: { filesystem: { chunks_directory: string } } };
+    const datasources = parse(out.grafana[PATHS.grafanaDatasources]) as {
+      datasources: { url: string }[];
     };
-    assert.deepEqual(config.schema_config.configs, [
-      {
-        from: "2024-04-01",
-        store: "tsdb",
-        object_store: "filesystem",
-        schema: "v13",
-        index: { prefix: "index_", period: "24h" },
-      },
-    ]);
-    assert.equal(config.limits_config.retention_period, "720h");
-    assert.equal(config.compactor.retention_enabled, true);
-    assert.equal(config.compactor.delete_request_store, "filesystem");
-    assert.equal(config.common.storage.filesystem.chunks_directory, "/loki/chunks");
-  });
-
-  it("dev renders Loki with the stack's 7-day retention", () => {
-    const text = render(settingsFor("dev")).loki[PATHS.lokiConfig];
-    assert.equal(
-      (parse(text) as { limits_config: { retention_period: string } }).limits_config
-        .retention_period,
-      "168h",
-    );
-  });
-
-  it("Alloy tails Docker container logs and pushes them to Loki with the stack's labels", () => {
-    const text = render(settingsFor("dev")).alloy[PATHS.alloyConfig];
-    assert.match(
-      text,
-      /^discovery\.docker "containers" \{\n {2}host = "unix:\/\/\/var\/run\/docker\.sock"/m,
-    );
-    assert.match(text, /targets = discovery\.docker\.containers\.targets/);
-    assert.match(text, /relabel_rules = discovery\.relabel\.containers\.rules/);
-    assert.match(text, /forward_to = \[loki\.write\.default\.receiver\]/);
-    assert.match(
-      text,
-      /external_labels = \{\n {4}cluster = "local",\n {4}environment = "dev",\n {2}\}/,
-    );
-    assert.match(text, /endpoint \{\n {4}url = "http:\/\/loki:3100\/loki\/api\/v1\/push"\n {2}\}/);
-    assert.equal(
-      (text.match(/\{/g) ?? []).length,
-      (text.match(/\}/g) ?? []).length,
-      "balanced braces",
-    );
-  });
-
-  it("the Alloy printer escapes strings and quotes non-identifier keys", () => {
-    assert.equal(
-      renderAlloy([
-        {
-          name: "x",
-          label: "a",
-          attrs: { s: 'say "hi"\n', m: { "a-b": 1, ok: true }, r: new AlloyRef("y.z.out") },
-        },
-      ]),
-      'x "a" {\n  s = "say \\"hi\\"\\n"\n  m = {\n    "a-b" = 1,\n    ok = true,\n  }\n  r = y.z.out\n}\n',
-    );
-    assert.throws(() => new AlloyRef("not a ref"), /invalid Alloy reference/);
+    assert.equal(datasources.datasources[0].url, "http://prometheus.mon.local:9090");
   });
 });

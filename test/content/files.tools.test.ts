@@ -1,29 +1,16 @@
 /**
  * Every rendered config file of every environment checked by the real tools: promtool for Prometheus
- * and its rules, amtool for Alertmanager's config and routing (the configs as data:
- * test/content/files.test.ts).
+ * and its rules, amtool for Alertmanager's config (routing: test/content/alertmanager.tools.test.ts;
+ * the configs as data: test/content/{files,prometheus,alertmanager,loki,alloy}.test.ts).
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { RECEIVERS, renderAlertmanagerConfig } from "../../content/alertmanager";
-import { dockerNetwork, PATHS, renderFiles, RenderedFiles } from "../../content/files";
-import { parseSettings, Settings } from "../../settings/settings";
-import { LOCAL_HOSTS, DOCKER_SOCKET } from "../../components/dev/containers";
-import { ALL_RECEIVERS_CONFIG, settingsInput, TEST_SECRETS } from "../support/harness";
+import { PATHS } from "../../content/files";
+import { ALL_RECEIVERS_CONFIG, TEST_SECRETS } from "../support/harness";
+import { render, settingsFor } from "../support/renderedFiles";
 import { runTool, writeTempFiles } from "../support/tools";
-
-function settingsFor(
-  stack: string,
-  secrets: Record<string, string> = { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword },
-  overrides = {},
-): Settings {
-  return parseSettings(settingsInput(stack, overrides, secrets));
-}
-
-const render = (s: Settings): RenderedFiles =>
-  renderFiles(s, dockerNetwork(LOCAL_HOSTS, `unix://${DOCKER_SOCKET}`));
 
 /** Writes a component's files under a temp root, keeping their absolute layout. */
 function materialise(files: Readonly<Record<string, string>>): string {
@@ -92,86 +79,5 @@ describe("rendered configs, validated by the real tools", () => {
       runTool("promtool", ["check", "config", path.join(dir, "prometheus.yml")]).status,
       0,
     );
-  });
-});
-
-describe("alertmanager routing (amtool config routes test)", () => {
-  function routesFor(secrets: Record<string, string>, overrides: Record<string, unknown> = {}) {
-    const s = settingsFor(
-      "dev",
-      { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword, ...secrets },
-      overrides,
-    );
-    const dir = writeTempFiles({
-      "alertmanager.yml": renderAlertmanagerConfig({
-        alerting: s.alerting,
-        secretsDir: "/secrets",
-      }),
-    });
-    /** The receivers an alert with these labels reaches, in order. */
-    return (...labels: string[]) => {
-      const result = runTool("amtool", [
-        "config",
-        "routes",
-        "test",
-        `--config.file=${path.join(dir, "alertmanager.yml")}`,
-        ...labels,
-      ]);
-      assert.equal(result.status, 0, result.output);
-      return result.stdout.trim();
-    };
-  }
-  const everything = () => routesFor({ ...TEST_SECRETS }, ALL_RECEIVERS_CONFIG);
-
-  it("sends critical to PagerDuty, warning to Slack and everything to e-mail when all are configured", () => {
-    const route = everything();
-    assert.equal(
-      route("severity=critical", "alertname=InstanceDown", "job=node"),
-      `${RECEIVERS.pagerduty},${RECEIVERS.email}`,
-    );
-    assert.equal(
-      route("severity=critical", "alertname=SLOErrorBudgetBurnFast", "slo=api", "service=api"),
-      `${RECEIVERS.pagerduty},${RECEIVERS.email}`,
-    );
-    assert.equal(
-      route("severity=warning", "alertname=HostHighLoad"),
-      `${RECEIVERS.slack},${RECEIVERS.email}`,
-    );
-    assert.equal(route("severity=info", "alertname=Something"), RECEIVERS.email);
-    assert.equal(route("alertname=NoSeverityLabel"), RECEIVERS.email);
-  });
-
-  it("sends the Watchdog only to the heartbeat receiver, whatever its labels", () => {
-    const route = everything();
-    assert.equal(route("severity=none", "alertname=Watchdog"), RECEIVERS.heartbeat);
-    // Even a mislabelled Watchdog never pages or e-mails.
-    assert.equal(route("severity=critical", "alertname=Watchdog"), RECEIVERS.heartbeat);
-  });
-
-  it("sends the Watchdog to the null receiver when no heartbeat URL is configured", () => {
-    const secrets: Record<string, string> = { ...TEST_SECRETS };
-    delete secrets.heartbeatToken;
-    const route = routesFor(secrets, { smtp: ALL_RECEIVERS_CONFIG.smtp });
-    assert.equal(
-      route("severity=critical", "alertname=InstanceDown"),
-      `${RECEIVERS.pagerduty},${RECEIVERS.email}`,
-    );
-    assert.equal(route("severity=none", "alertname=Watchdog"), RECEIVERS.null);
-  });
-
-  it("routes to the null receiver when no secret is configured", () => {
-    const route = routesFor({});
-    assert.equal(route("severity=critical", "alertname=InstanceDown"), RECEIVERS.null);
-    assert.equal(route("severity=warning", "alertname=HostHighLoad"), RECEIVERS.null);
-    assert.equal(route("severity=none", "alertname=Watchdog"), RECEIVERS.null);
-  });
-
-  it("routes only severities whose receiver is configured", () => {
-    const route = routesFor({ slackWebhookUrl: TEST_SECRETS.slackWebhookUrl });
-    assert.equal(route("severity=critical", "alertname=InstanceDown"), RECEIVERS.null);
-    assert.equal(route("severity=warning", "alertname=HostHighLoad"), RECEIVERS.slack);
-    const pager = routesFor({ pagerdutyRoutingKey: TEST_SECRETS.pagerdutyRoutingKey });
-    assert.equal(pager("severity=critical", "alertname=InstanceDown"), RECEIVERS.pagerduty);
-    assert.equal(pager("severity=warning", "alertname=HostHighLoad"), RECEIVERS.null);
   });
 });

@@ -3,9 +3,10 @@
  * real promtool: test/content/ruleSet.tools.test.ts).
  */
 import assert from "node:assert/strict";
+import { CONTENT_CHECKS } from "../../content/checks";
 import { isAlertRule } from "../../content/rules";
 import { CUSTOM_GROUP } from "../../content/ruleSet";
-import { parseSettings } from "../../settings/settings";
+import { parseSettings } from "../../settings/parse";
 import { programError, registeredCount, settingsInput } from "../support/harness";
 import {
   CHECKOUT_FAILING,
@@ -18,7 +19,7 @@ import {
 /** The configuration error message for `overrides` on the dev stack. */
 function problems(overrides: Record<string, unknown>): string {
   try {
-    parseSettings(settingsInput("dev", overrides));
+    parseSettings(settingsInput("dev", overrides), { checks: CONTENT_CHECKS });
   } catch (e) {
     return (e as Error).message;
   }

@@ -11,8 +11,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type AlertRule, isAlertRule, toKebabCase } from "../../content/rules";
 import { CUSTOM_GROUP, stackRuleGroups } from "../../content/ruleSet";
-import { parseSettings } from "../../settings/settings";
-import { DEFAULT_SLOS } from "../../content/slo";
+import { parseSettings } from "../../settings/parse";
+import { DEFAULT_SLOS } from "../../settings/slo";
 import { ALL_RECEIVERS_CONFIG, ROOT, settingsInput, TEST_SECRETS } from "../support/harness";
 
 /** Where the committed stacks point `runbookBaseUrl`: this folder on GitHub. */

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { type RuleGroup, isAlertRule } from "../../content/rules";
 import { stackRuleGroups } from "../../content/ruleSet";
-import { parseSettings } from "../../settings/settings";
+import { parseSettings } from "../../settings/parse";
 import {
   SLO_ALERTS,
   SLO_RECORDS,

@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import { stringify } from "yaml";
 import { renderRuleFile } from "../../content/rules";
-import { SLO_ALERTS, SLO_RECORDS, type SloSpec, buildSloRuleGroups } from "../../content/slo";
+import { SLO_ALERTS, SLO_RECORDS, buildSloRuleGroups } from "../../content/slo";
+import type { SloSpec } from "../../settings/slo";
 import { API, BASE, SEARCH, WEB } from "../support/slos";
 import { passedFiles, requireTool, runTool, writeTempFiles } from "../support/tools";
 

@@ -1,8 +1,9 @@
 /**
  * The offline plan in-process (`plan/plan.ts`, what `plan/run.ts` prints and writes): every stack's
- * tree, counts, rendered files and cost, secrets never written, the cost estimate against sums done by
- * hand. The command line itself (exit codes, `--diff` in a throwaway copy of the repository, a stack
- * the program throws for) is tested in test/plan/run.tools.test.ts.
+ * tree, counts, rendered files and cost, secrets never written, each stack's cost against sums done by
+ * hand. The parts on their own are tested beside this file (cost.test.ts, secrets.test.ts,
+ * compare.test.ts, …); the command line itself (exit codes, `--diff` in a throwaway copy of the
+ * repository, a stack the program throws for) in test/plan/run.tools.test.ts.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -13,26 +14,14 @@ import { ecsNetwork, namespaceName } from "../../components/staging/ecsStack";
 import { ECS_SERVICES } from "../../components/aws/types";
 import { DOCKER_SOCKET, LOCAL_HOSTS } from "../../components/dev/containers";
 import { dockerNetwork, PATHS, renderFiles, type RenderedFiles } from "../../content/files";
-import { parseSettings } from "../../settings/settings";
-import {
-  compareResources,
-  countByType,
-  type CostEstimate,
-  type CostInput,
-  estimateMonthlyCost,
-  formatPlan,
-  type PlanResource,
-  type PlanSummary,
-  planStack,
-  placeholder,
-  placeholderSecrets,
-  type PriceFile,
-  PRICES,
-  projectConfig,
-  SECRET_MARK,
-  usd,
-  writePlan,
-} from "../../plan/plan";
+import { parseSettings } from "../../settings/parse";
+import { type CostEstimate, PRICES } from "../../plan/cost";
+import { type PlanSummary, writePlan } from "../../plan/folder";
+import { formatPlan, usd } from "../../plan/format";
+import { planStack } from "../../plan/plan";
+import { countByType, type PlanResource } from "../../plan/resources";
+import { placeholderSecrets, SECRET_MARK } from "../../plan/secrets";
+import { projectConfig } from "../../plan/stackConfig";
 import {
   ALL_RECEIVERS_CONFIG,
   resourcesOfType,
@@ -296,44 +285,6 @@ describe("offline plan (plan/run.ts)", function () {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
-
-    it("sets a placeholder for exactly the secrets validation needs, each passing its format check", () => {
-      assert.deepEqual(placeholderSecrets(projectConfig("dev")), {
-        grafanaAdminPassword: "<secret:grafanaAdminPassword>",
-      });
-      assert.deepEqual(placeholderSecrets(projectConfig("staging")), {
-        grafanaAdminPassword: "<secret:grafanaAdminPassword>",
-        smtpPassword: "<secret:smtpPassword>",
-      });
-      const config = {
-        ...projectConfig("prod"),
-        eksClusterMode: "existing",
-        slackWebhookUrl: { secure: "v1:AAAA" },
-        pagerdutyRoutingKey: { secure: "v1:BBBB" },
-        heartbeatUrl: "https://hc-ping.example.com/x",
-        heartbeatToken: "stored-in-plaintext",
-      };
-      const secrets = placeholderSecrets(config);
-      // Not the plaintext heartbeatToken: the program reports a secret stored in plaintext.
-      assert.deepEqual(Object.keys(secrets), [
-        "grafanaAdminPassword",
-        "kubeconfig",
-        "pagerdutyRoutingKey",
-        "slackWebhookUrl",
-        "smtpPassword",
-      ]);
-      assert.equal(secrets.slackWebhookUrl, placeholder("slackWebhookUrl"));
-      // Every placeholder passes validation (prod, existing cluster, Slack and PagerDuty on).
-      const settings = parseSettings(
-        settingsInput(
-          "prod",
-          { eksClusterMode: "existing", heartbeatUrl: config.heartbeatUrl },
-          { ...secrets, heartbeatToken: placeholder("heartbeatToken") },
-        ),
-      );
-      assert.equal(settings.k8s.cluster.mode, "existing");
-      assert.ok(settings.alerting.slack && settings.alerting.pagerduty);
-    });
   });
 
   describe("cost", () => {
@@ -370,186 +321,6 @@ describe("offline plan (plan/run.ts)", function () {
     it("GIVEN dev THEN the estimate is $0 (local Docker)", () => {
       assert.equal(summary("dev").cost?.totalUsd, 0);
       assert.match(printed.get("dev") ?? "", /^ {2}Total +\$0\.00$/m);
-    });
-
-    describe("estimateMonthlyCost at points computed by hand (round test prices)", () => {
-      const prices: PriceFile = {
-        ...PRICES,
-        hoursPerMonth: 700,
-        prices: {
-          ...PRICES.prices,
-          fargateVcpuHour: 0.04,
-          fargateGbHour: 0.005,
-          efsGbMonth: 0.3,
-          albHour: 0.02,
-          albLcuHour: 0.01,
-          natGatewayHour: 0.05,
-          publicIpv4Hour: 0.005,
-          eksControlPlaneHour: 0.1,
-          ec2: { "m6i.large": 0.1, "m6i.xlarge": 0.2 },
-          ebsGp3GbMonth: 0.1,
-          secretsManagerSecretMonth: 0.4,
-          kmsKeyMonth: 1,
-        },
-        assumptions: { albLcus: 2, efsGbBesidesPrometheus: 10, nodeDiskGbWhenUnset: 20 },
-      };
-      const r = (type: string, name: string, inputs: Record<string, unknown>): CostInput => ({
-        type,
-        name,
-        inputs,
-      });
-      const line = (cost: CostEstimate, item: string) =>
-        cost.lines.find((l) => l.item === item)?.monthlyUsd;
-
-      it("GIVEN a 4 vCPU / 8 GB Fargate task run twice, EFS with a 100GB Prometheus, two NATs and an internal ALB", () => {
-        const containers = JSON.stringify([
-          { name: "prometheus", command: ["--storage.tsdb.retention.size=100GB"] },
-        ]);
-        const cost = estimateMonthlyCost(
-          "staging",
-          [
-            r("aws:ecs/taskDefinition:TaskDefinition", "td", {
-              cpu: "4096",
-              memory: "8192",
-              requiresCompatibilities: ["FARGATE"],
-              containerDefinitions: containers,
-            }),
-            r("aws:ecs/service:Service", "svc", {
-              taskDefinition: "arn:aws:ecs:eu-west-1:123456789012:td",
-              desiredCount: 2,
-            }),
-            r("aws:efs/fileSystem:FileSystem", "efs", {}),
-            r("aws:ec2/natGateway:NatGateway", "nat-0", {}),
-            r("aws:ec2/natGateway:NatGateway", "nat-1", {}),
-            r("aws:lb/loadBalancer:LoadBalancer", "alb", {
-              internal: true,
-              loadBalancerType: "application",
-              subnets: ["a", "b"],
-            }),
-          ],
-          prices,
-        );
-        assert.equal(line(cost, "Fargate vCPU"), 8 * 700 * 0.04); // 224
-        assert.equal(line(cost, "Fargate memory"), 16 * 700 * 0.005); // 56
-        assert.equal(line(cost, "EFS storage"), 110 * 0.3); // 33
-        assert.equal(line(cost, "NAT gateway"), 2 * 700 * 0.05); // 70
-        assert.equal(line(cost, "Application Load Balancer"), 700 * 0.02); // 14
-        assert.equal(line(cost, "ALB capacity units"), 2 * 700 * 0.01); // 14
-        // An internal ALB has no public address, and there is no Elastic IP.
-        assert.equal(line(cost, "Public IPv4 addresses"), undefined);
-        assert.ok(Math.abs(cost.totalUsd - 411) < 1e-9);
-      });
-
-      it("GIVEN an EKS cluster, 2 × m6i.large without a disk size and PVCs in the Helm values", () => {
-        const cost = estimateMonthlyCost(
-          "prod",
-          [
-            r("aws:eks/cluster:Cluster", "eks", {}),
-            r("aws:eks/nodeGroup:NodeGroup", "nodes", {
-              instanceTypes: ["m6i.large"],
-              scalingConfig: { desiredSize: 2, minSize: 1, maxSize: 3 },
-            }),
-            r("kubernetes:helm.sh/v3:Release", "kps", {
-              chart: "kube-prometheus-stack",
-              values: {
-                prometheus: {
-                  prometheusSpec: {
-                    replicas: 2,
-                    storageSpec: {
-                      volumeClaimTemplate: {
-                        spec: { resources: { requests: { storage: "100Gi" } } },
-                      },
-                    },
-                  },
-                },
-                grafana: { persistence: { enabled: false, size: "10Gi" } },
-              },
-            }),
-            r("kubernetes:helm.sh/v3:Release", "loki", {
-              chart: "loki",
-              values: {
-                singleBinary: { replicas: 1, persistence: { enabled: true, size: "512Mi" } },
-              },
-            }),
-          ],
-          prices,
-        );
-        assert.equal(line(cost, "EKS control plane"), 700 * 0.1); // 70
-        assert.equal(line(cost, "EC2 nodes (nodes)"), 2 * 700 * 0.1); // 140
-        assert.equal(line(cost, "EBS gp3 node disks"), 2 * 20 * 0.1); // 4 (EKS default 20 GB disks)
-        // Prometheus 2 × 100 GB + Loki 0.5 GB; Grafana's volume is off.
-        assert.equal(line(cost, "EBS gp3 volume claims"), 200.5 * 0.1); // 20.05
-        assert.ok(Math.abs(cost.totalUsd - 234.05) < 1e-9);
-      });
-
-      it("GIVEN an instance type without a price THEN it is listed as unpriced and left out of the total", () => {
-        const cost = estimateMonthlyCost(
-          "prod",
-          [
-            r("aws:eks/nodeGroup:NodeGroup", "nodes", {
-              instanceTypes: ["c7g.metal"],
-              scalingConfig: { desiredSize: 1 },
-              diskSize: 30,
-            }),
-          ],
-          prices,
-        );
-        assert.match(
-          cost.unpriced.join("\n"),
-          /1 × c7g\.metal .*add "c7g\.metal" to ec2 in plan\/prices\.json/,
-        );
-        assert.ok(Math.abs(cost.totalUsd - 30 * 0.1) < 1e-9); // only the disk
-      });
-
-      it("GIVEN a node group whose disk size is in its launch template THEN that size is priced", () => {
-        const cost = estimateMonthlyCost(
-          "prod",
-          [
-            r("aws:ec2/launchTemplate:LaunchTemplate", "lt", {
-              blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 80 } }],
-            }),
-            r("aws:eks/nodeGroup:NodeGroup", "nodes", {
-              instanceTypes: ["m6i.large"],
-              scalingConfig: { desiredSize: 2 },
-              launchTemplate: { id: "lt-id", version: "1" },
-            }),
-          ],
-          prices,
-        );
-        assert.equal(line(cost, "EBS gp3 node disks"), 2 * 80 * 0.1); // 16, not the 20 GB default
-      });
-
-      it("GIVEN dev THEN $0 whatever is declared", () => {
-        const cost = estimateMonthlyCost("dev", [r("aws:eks/cluster:Cluster", "eks", {})], prices);
-        assert.equal(cost.totalUsd, 0);
-      });
-    });
-  });
-
-  describe("comparing plans", () => {
-    it("GIVEN two resource lists THEN added, removed and changed leaf paths are found", () => {
-      const base: PlanResource[] = [
-        { type: "t:a", name: "x", inputs: { cpu: "1", tags: { a: "1" }, list: [1, 2] } },
-        { type: "t:a", name: "gone", inputs: {} },
-      ];
-      const head: PlanResource[] = [
-        { type: "t:a", name: "x", inputs: { cpu: "2", tags: { a: "1", b: "2" }, list: [1, 3] } },
-        { type: "t:b", name: "new", inputs: {} },
-      ];
-      const changes = compareResources(base, head);
-      assert.deepEqual(
-        changes.added.map((r) => r.name),
-        ["new"],
-      );
-      assert.deepEqual(
-        changes.removed.map((r) => r.name),
-        ["gone"],
-      );
-      assert.deepEqual(changes.changed[0].changes, [
-        { path: "cpu", before: "1", after: "2" },
-        { path: "list[1]", before: 2, after: 3 },
-        { path: "tags.b", before: undefined, after: "2" },
-      ]);
     });
   });
 });

@@ -9,15 +9,11 @@ import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  formatPlan,
-  type PlanSummary,
-  planStack,
-  PRICES,
-  stackNames,
-  usd,
-  writePlan,
-} from "../../plan/plan";
+import { PRICES } from "../../plan/cost";
+import { type PlanSummary, writePlan } from "../../plan/folder";
+import { formatPlan, usd } from "../../plan/format";
+import { planStack } from "../../plan/plan";
+import { stackNames } from "../../plan/stackConfig";
 import { ROOT } from "../support/harness";
 
 const STACKS = ["dev", "staging", "prod"] as const;

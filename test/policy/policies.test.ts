@@ -12,8 +12,9 @@ import { executionRolePolicy } from "../../components/staging/iam";
 import { storage } from "../../components/staging/storage";
 import type { Network } from "../../components/aws/types";
 import { stackTags } from "../../components/contract";
-import { cluster } from "../../components/prod/cluster";
-import { parseSettings, type Settings } from "../../settings/settings";
+import { cluster } from "../../components/prod/cluster/cluster";
+import { parseSettings } from "../../settings/parse";
+import type { Settings } from "../../settings/settings";
 import { type MonitoringPolicy, policies } from "../../policy/policies";
 import {
   ALL_RECEIVERS_CONFIG,

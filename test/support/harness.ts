@@ -1,29 +1,35 @@
 /**
- * Test harness: runs the real program (`index.ts`) against Pulumi mocks with a stack's real config
- * files, and records every registered resource's type, name and inputs.
+ * Test harness: the test-only helpers around the mocked program runner of `plan/runner.ts` — the
+ * secrets the tests use, the suites' way of running the program (`useSuiteMode`, `sharedRun`), runs
+ * of one part of a component (`recordPart`), runs expected to fail, and lookups in recorded inputs.
+ * What the plan shares with the tests (the runner, the mocks, the config merge) is re-exported here.
  */
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { parse } from "yaml";
 import type { SettingsInput } from "../../settings/settings";
+import { deepFreeze } from "../../plan/freeze";
+import { isSecretWrapper, type RecordedResource } from "../../plan/mocks";
+import {
+  onEveryRun,
+  type ProgramInput,
+  type ProgramRun,
+  recordResources,
+  runProgram as runMocked,
+  setRunStyle,
+} from "../../plan/runner";
+import { stackSettingsInput } from "../../plan/stackConfig";
 
-/** Where `index` lives: the repository (run by tsx) or `bin/` (compiled, for the benchmark). */
-const PROGRAM_ROOT = path.resolve(__dirname, "..", "..");
-/** The repository root: the nearest folder upwards holding `Pulumi.yaml`. */
-export const ROOT = ((): string => {
-  let dir = PROGRAM_ROOT;
-  while (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no Pulumi.yaml above ${PROGRAM_ROOT}`);
-    dir = parent;
-  }
-  return dir;
-})();
-export const PROJECT = (
-  parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string }
-).name;
+export {
+  isSecretWrapper,
+  MOCK_ACCOUNT,
+  MOCK_AZS,
+  MOCK_EKS,
+  MOCK_REGION,
+  type RecordedResource,
+  registeredCount,
+} from "../../plan/mocks";
+export { type ProgramRun, promiseOf, recordResources } from "../../plan/runner";
+export { PROJECT, ROOT } from "../../plan/stackConfig";
 
 /** Secret values used by the tests; scanned for in every non-secret input. */
 export const TEST_SECRETS = {
@@ -45,22 +51,10 @@ export const ALL_RECEIVERS_CONFIG = {
   },
 } as const;
 
-export interface RecordedResource {
-  readonly type: string;
-  readonly name: string;
-  /** Inputs as the engine would receive them; secret values stay wrapped (see `isSecretWrapper`). */
-  readonly inputs: Record<string, unknown>;
-}
-
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-
-/** Whether a recorded value is a secret (the mocks keep secretness as a wrapper object). */
-export function isSecretWrapper(v: unknown): v is { value: unknown } {
-  return (
-    typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG
-  );
-}
+/** The secrets a run gets unless told otherwise: the Grafana password, the one required secret. */
+const DEFAULT_SECRETS: Readonly<Record<string, string>> = Object.freeze({
+  grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword,
+});
 
 /** Removes secret wrappers, for asserting on values regardless of their secretness. */
 export function reveal(v: unknown): unknown {
@@ -85,136 +79,6 @@ export function plaintextOccurrences(v: unknown, needle: string, at = ""): strin
   return [];
 }
 
-let recorded: RecordedResource[] = [];
-
-const mocks: pulumi.runtime.Mocks = {
-  newResource: (args: pulumi.runtime.MockResourceArgs) => {
-    const inputs = args.inputs as Record<string, unknown>;
-    recorded.push({ type: args.type, name: args.name, inputs });
-    const state: Record<string, unknown> = { ...inputs };
-    if (args.type === "docker:index/remoteImage:RemoteImage") {
-      // A deterministic fake image ID derived from the pinned reference.
-      state.imageId = `sha256:${Buffer.from(String(inputs.name)).toString("hex").slice(0, 24)}`;
-    }
-    if (args.type.startsWith("aws:")) Object.assign(state, awsState(args.type, args.name, inputs));
-    return { id: `${args.name}-id`, state };
-  },
-  call: (args: pulumi.runtime.MockCallArgs) => {
-    switch (args.token) {
-      case "aws:index/getAvailabilityZones:getAvailabilityZones":
-        return { names: MOCK_AZS, zoneIds: MOCK_AZS.map((_, i) => `euw1-az${i + 1}`) };
-      case "aws:index/getCallerIdentity:getCallerIdentity":
-        return {
-          accountId: MOCK_ACCOUNT,
-          arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/test`,
-          userId: "x",
-        };
-      case "aws:index/getRegion:getRegion":
-        return { name: MOCK_REGION, region: MOCK_REGION, id: MOCK_REGION };
-      case "aws:index/getPartition:getPartition":
-        return { partition: "aws", dnsSuffix: "amazonaws.com" };
-      default:
-        return args.inputs as Record<string, unknown>;
-    }
-  },
-};
-
-export const MOCK_ACCOUNT = "123456789012";
-export const MOCK_REGION = "eu-west-1";
-export const MOCK_AZS = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
-/** What a mocked EKS cluster reports: API endpoint, CA data and OIDC issuer. */
-export const MOCK_EKS = {
-  endpoint: `https://0123456789ABCDEF0123456789ABCDEF.gr7.${MOCK_REGION}.eks.amazonaws.com`,
-  certificateAuthority: Buffer.from("-----BEGIN CERTIFICATE-----\nmock\n").toString("base64"),
-  issuer: `https://oidc.eks.${MOCK_REGION}.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF`,
-} as const;
-
-/** Outputs AWS would compute: an ARN for everything, plus the few other values the program reads. */
-function awsState(
-  type: string,
-  name: string,
-  inputs: Record<string, unknown>,
-): Record<string, unknown> {
-  const service = type.split(":")[1].split("/")[0];
-  const state: Record<string, unknown> = {
-    arn: `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${name}`,
-  };
-  if (type === "aws:lb/loadBalancer:LoadBalancer") {
-    state.dnsName = `${name}-1234567890.${MOCK_REGION}.elb.amazonaws.com`;
-    state.zoneId = "Z32O12XQLNTSW2";
-  }
-  if (type === "aws:ec2/vpc:Vpc") state.cidrBlock = inputs.cidrBlock;
-  if (type === "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace") {
-    state.hostedZone = `${name}-zone`;
-  }
-  if (type === "aws:efs/fileSystem:FileSystem")
-    state.dnsName = `${name}.efs.${MOCK_REGION}.amazonaws.com`;
-  if (type === "aws:eks/cluster:Cluster") {
-    state.endpoint = MOCK_EKS.endpoint;
-    state.certificateAuthority = { data: MOCK_EKS.certificateAuthority };
-    state.identities = [{ oidcs: [{ issuer: MOCK_EKS.issuer }] }];
-  }
-  if (type === "aws:amp/workspace:Workspace") {
-    state.prometheusEndpoint = `https://aps-workspaces.${MOCK_REGION}.amazonaws.com/workspaces/ws-${name}/`;
-  }
-  return state;
-}
-
-/** Resolves an Output's value (tests only). */
-export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply((v) => resolve(v)));
-}
-
-/** Parsed config files by their text (deep-frozen): the suites read the same few files many times. */
-const parsedYaml = new Map<string, Readonly<Record<string, unknown>>>();
-
-function loadYaml(file: string): Readonly<Record<string, unknown>> {
-  const full = path.join(ROOT, file);
-  if (!fs.existsSync(full)) return {};
-  const text = fs.readFileSync(full, "utf8");
-  let doc = parsedYaml.get(text);
-  if (doc === undefined) {
-    doc = deepFreeze((parse(text) as Record<string, unknown> | null) ?? {});
-    parsedYaml.set(text, doc);
-  }
-  return doc;
-}
-
-const encode = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
-
-/**
- * The config the Pulumi CLI would hand the program for `stack`: `Pulumi.yaml` defaults, then
- * `Pulumi.<stack>.yaml` values, then `overrides` (keys without the project prefix; `undefined` removes).
- */
-function stackConfig(
-  stack: string,
-  overrides: Readonly<Record<string, unknown>> = {},
-): Record<string, string> {
-  const declared = (loadYaml("Pulumi.yaml").config ?? {}) as Record<string, { default?: unknown }>;
-  const config: Record<string, string> = {};
-  for (const [key, spec] of Object.entries(declared)) {
-    if (spec.default !== undefined) config[`${PROJECT}:${key}`] = encode(spec.default);
-  }
-  const stackFile = (loadYaml(`Pulumi.${stack}.yaml`).config ?? {}) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(stackFile))
-    config[key.includes(":") ? key : `${PROJECT}:${key}`] = encode(value);
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) delete config[`${PROJECT}:${key}`];
-    else config[`${PROJECT}:${key}`] = encode(value);
-  }
-  return config;
-}
-
-export interface ProgramRun {
-  readonly resources: readonly RecordedResource[];
-  readonly outputs: Record<string, unknown>;
-  /**
-   * Modules loaded while the program ran (absolute paths); in suite mode, modules other than
-   * `index.ts` only in the run that loaded them first.
-   */
-  readonly loadedModules: readonly string[];
-}
-
 export interface RunOptions {
   /** Config overrides, without the project prefix. */
   readonly config?: Readonly<Record<string, unknown>>;
@@ -222,123 +86,38 @@ export interface RunOptions {
   readonly secrets?: Readonly<Record<string, string>>;
 }
 
-const PROGRAM_DIRS = ["index.", "catalog", "sizing", "settings", "content", "components"].map((p) =>
-  path.join(PROGRAM_ROOT, p),
-);
-const ENTRY_POINT = path.join(PROGRAM_ROOT, "index.");
-
-function forgetProgram(): void {
-  for (const id of Object.keys(require.cache)) {
-    if (suiteMode ? id.startsWith(ENTRY_POINT) : PROGRAM_DIRS.some((p) => id.startsWith(p))) {
-      delete require.cache[id];
-    }
-  }
-}
-
-/** Whether the test suites' way of running the program is on (see `useSuiteMode`). */
-let suiteMode = false;
+/** The runner's input for `opts`, the default secrets filled in. */
+const programInput = (opts: RunOptions): ProgramInput => ({
+  config: opts.config,
+  secrets: opts.secrets ?? DEFAULT_SECRETS,
+});
 
 /**
  * How the test suites run the program (test/support/setup.ts turns it on before any test file
- * loads; the plan CLI and the benchmark run the program as before):
- * - runs evaluate without stack traces: `Error.stackTraceLimit = 0`, and a stack asked for anyway
- *   (the SDK raises the limit to find a resource's source position) reads as the message alone.
- *   The SDK takes a stack trace (source-mapped, under a TypeScript loader) for every promise it
- *   creates and every resource it registers — leak diagnostics and source positions for the engine,
- *   which the mocks never read — and that is most of a run's CPU time. A run that fails is repeated
- *   with stack traces on, so its error still says where it came from (`programError`, which expects
- *   the failure, does not repeat it);
- * - each run evaluates `index.ts` afresh but keeps the components and config modules loaded: they read
- *   no config when they load (test/index.tools.test.ts checks that these runs register
- *   exactly what a fresh process registers);
- * - every successful `runProgram` also answers later `sharedRun` calls with the same arguments.
+ * loads; the plan CLI and the benchmark run the program as before): the runner's `"suite"` style
+ * (no stack traces, the program's modules other than `index.ts` kept loaded: see `RunStyle` in
+ * plan/runner.ts), and every successful run — the plan's too — also answers later `sharedRun`
+ * calls with the same arguments.
  */
 export function useSuiteMode(): void {
-  suiteMode = true;
-}
-
-/** Runs `run`, in suite mode without stack traces; on an error, again with them unless told not to. */
-async function inSuiteMode<T>(run: () => Promise<T>, repeatFailure = true): Promise<T> {
-  if (!suiteMode) return run();
-  const limit = Error.stackTraceLimit;
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back, never called
-  const prepare = Error.prepareStackTrace;
-  try {
-    Error.stackTraceLimit = 0;
-    Error.prepareStackTrace = messageOnly;
-    return await run();
-  } catch (e) {
-    Error.stackTraceLimit = limit;
-    Error.prepareStackTrace = prepare;
-    // Registrations already under way must land before anything else starts recording.
-    await settle();
-    if (!repeatFailure) throw e;
-    await run(); // throws the same error, now with its stack
-    throw e;
-  } finally {
-    Error.stackTraceLimit = limit;
-    Error.prepareStackTrace = prepare;
-  }
-}
-
-/** A stack trace of the message alone (the SDK then finds no source position and sends none). */
-function messageOnly(error: Error): string {
-  return String(error);
-}
-
-async function settle(): Promise<void> {
-  // Registrations reach the mocks asynchronously; wait until the count is stable for a few turns.
-  // They travel on promises only (no timers, no I/O), so in suite mode a turn of the event loop that
-  // runs every pending promise callback is enough; elsewhere each turn also waits a millisecond.
-  const turn = suiteMode
-    ? () => new Promise((r) => setImmediate(r))
-    : () => new Promise((r) => setTimeout(r, 1));
-  let last = -1;
-  let stable = 0;
-  while (stable < 5) {
-    stable = last === recorded.length ? stable + 1 : 0;
-    last = recorded.length;
-    await turn();
-  }
+  setRunStyle("suite");
+  onEveryRun((stack, input, run) => {
+    const key = runKey(stack, input);
+    // A copy: the caller may change its run.
+    if (!sharedRuns.has(key) && cloneable(run)) {
+      sharedRuns.set(key, Promise.resolve(deepFreeze(structuredClone(run))));
+    }
+  });
 }
 
 /** Runs `index.ts` for `stack` and returns what it registered and exported. */
-export async function runProgram(stack: string, opts: RunOptions = {}): Promise<ProgramRun> {
-  const run = await inSuiteMode(() => evaluate(stack, opts));
-  if (suiteMode && !sharedRuns.has(runKey(stack, opts))) {
-    // A copy: the caller may change its run.
-    const copy = cloneable(run) ? Promise.resolve(deepFreeze(structuredClone(run))) : undefined;
-    if (copy !== undefined) sharedRuns.set(runKey(stack, opts), copy);
-  }
-  return run;
-}
-
-async function evaluate(stack: string, opts: RunOptions): Promise<ProgramRun> {
-  const secrets = opts.secrets ?? { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword };
-  const config = stackConfig(stack, opts.config);
-  for (const [key, value] of Object.entries(secrets)) config[`${PROJECT}:${key}`] = value;
-  pulumi.runtime.setAllConfig(
-    config,
-    Object.keys(secrets).map((k) => `${PROJECT}:${k}`),
-  );
-  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
-  recorded = [];
-  forgetProgram();
-  const before = new Set(Object.keys(require.cache));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program must load after mocks
-  const program = require(path.join(PROGRAM_ROOT, "index")) as Record<string, unknown>;
-  const loadedModules = Object.keys(require.cache).filter((id) => !before.has(id));
-  const outputs: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(program)) {
-    outputs[key] = pulumi.Output.isInstance(value) ? await promiseOf(value) : value;
-  }
-  await settle();
-  return { resources: recorded, outputs, loadedModules };
+export function runProgram(stack: string, opts: RunOptions = {}): Promise<ProgramRun> {
+  return runMocked(stack, programInput(opts));
 }
 
 /** Runs by `runKey`, for `sharedRun`; a run that failed is dropped, so its next caller fails too. */
 const sharedRuns = new Map<string, Promise<ProgramRun>>();
-/** The last run `sharedRun` started: runs go one after another (the mocks and `recorded` are global). */
+/** The last run `sharedRun` started: runs go one after another (the mocks' record is global). */
 let lastSharedRun: Promise<unknown> = Promise.resolve();
 
 /**
@@ -348,10 +127,11 @@ let lastSharedRun: Promise<unknown> = Promise.resolve();
  * of your own, `programError` for one that must fail.
  */
 export function sharedRun(stack: string, opts: RunOptions = {}): Promise<ProgramRun> {
-  const key = runKey(stack, opts);
+  const input = programInput(opts);
+  const key = runKey(stack, input);
   let run = sharedRuns.get(key);
   if (run === undefined) {
-    run = lastSharedRun.then(() => inSuiteMode(() => evaluate(stack, opts))).then(deepFreeze);
+    run = lastSharedRun.then(() => runMocked(stack, input)).then(deepFreeze);
     lastSharedRun = run.catch(() => undefined);
     sharedRuns.set(key, run);
     run.catch(() => sharedRuns.delete(key));
@@ -359,10 +139,9 @@ export function sharedRun(stack: string, opts: RunOptions = {}): Promise<Program
   return run;
 }
 
-/** What makes two runs the same: the stack, the config overrides and the secrets (default filled in). */
-function runKey(stack: string, opts: RunOptions): string {
-  const secrets = opts.secrets ?? { grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword };
-  return canonical({ stack, config: opts.config ?? {}, secrets });
+/** What makes two runs the same: the stack, the config overrides and the secrets. */
+function runKey(stack: string, input: ProgramInput): string {
+  return canonical({ stack, config: input.config ?? {}, secrets: input.secrets });
 }
 
 /** JSON with sorted keys, where `undefined` (an override that removes a key) is not left out. */
@@ -383,36 +162,6 @@ function cloneable(v: unknown): boolean {
   const proto = Object.getPrototypeOf(v) as unknown;
   if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return false;
   return Object.values(v).every(cloneable);
-}
-
-/** Freezes plain objects and arrays all the way down (class instances are left alone). */
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
-  Object.freeze(value);
-  for (const v of Object.values(value)) deepFreeze(v);
-  return value;
-}
-
-/**
- * Runs `fn` under the mocks (as stack `stack`) and returns the resources it registered — for testing
- * one part of a component without the whole program. `fn` gets a parent component to attach to.
- */
-export async function recordResources(
-  fn: (parent: pulumi.ComponentResource) => unknown,
-  stack = "staging",
-): Promise<RecordedResource[]> {
-  return inSuiteMode(async () => {
-    pulumi.runtime.setAllConfig(stackConfig(stack, {}), []);
-    await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
-    recorded = [];
-    const parent = new pulumi.ComponentResource("test:index:Parent", "parent");
-    const result = fn(parent);
-    if (result instanceof Promise) await result;
-    await settle();
-    return recorded.filter((r) => r.type !== "test:index:Parent");
-  });
 }
 
 export interface PartRun<R> {
@@ -466,9 +215,8 @@ export async function recordPart<R>(
 
 /** Runs the program expecting it to fail; returns the error message. */
 export async function programError(stack: string, opts: RunOptions = {}): Promise<string> {
-  recorded = [];
   try {
-    await inSuiteMode(() => evaluate(stack, opts), false);
+    await runMocked(stack, programInput(opts), false);
   } catch (e) {
     return (e as Error).message;
   }
@@ -480,11 +228,6 @@ export function resourcesOfType(run: ProgramRun, type: string): RecordedResource
   return run.resources.filter((r) => r.type === type);
 }
 
-/** The number of resources registered so far (to prove a failure happened before any). */
-export function registeredCount(): number {
-  return recorded.length;
-}
-
 /**
  * Input for the pure `parseSettings` from a stack's real files (as the CLI would merge them), plus
  * `overrides` (undefined removes a key) and `secrets` (stored as secrets).
@@ -492,21 +235,7 @@ export function registeredCount(): number {
 export function settingsInput(
   stack: string,
   overrides: Readonly<Record<string, unknown>> = {},
-  secrets: Readonly<Record<string, string>> = {
-    grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword,
-  },
+  secrets: Readonly<Record<string, string>> = DEFAULT_SECRETS,
 ): SettingsInput {
-  const values = Object.fromEntries(
-    Object.entries(stackConfig(stack, overrides))
-      .filter(([k]) => k.startsWith(`${PROJECT}:`))
-      .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
-  );
-  Object.assign(values, secrets);
-  return {
-    project: PROJECT,
-    stack,
-    values,
-    isSecret: (k) => (k in secrets ? true : undefined),
-    secret: (k) => pulumi.secret(values[k]),
-  };
+  return stackSettingsInput(stack, overrides, secrets);
 }

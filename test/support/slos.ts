@@ -1,5 +1,5 @@
 /** SLOs the SLO tests share (test/content/slo.test.ts, test/content/slo.tools.test.ts). */
-import type { SloSpec } from "../../content/slo";
+import type { SloSpec } from "../../settings/slo";
 
 export const BASE = "https://runbooks.example.com/slo";
 

@@ -1,7 +1,8 @@
 /** User rules the user-rule tests share (test/content/ruleSet.test.ts, test/content/ruleSet.tools.test.ts). */
+import { CONTENT_CHECKS } from "../../content/checks";
 import type { RuleGroup } from "../../content/rules";
 import { stackRuleGroups } from "../../content/ruleSet";
-import { parseSettings } from "../../settings/settings";
+import { parseSettings } from "../../settings/parse";
 import { settingsInput } from "./harness";
 
 export const RUNBOOKS = "https://runbooks.example.com/ops/";
@@ -43,5 +44,7 @@ export const USER_RULES = {
 };
 
 export function groupsOf(overrides: Record<string, unknown>): RuleGroup[] {
-  return stackRuleGroups(parseSettings(settingsInput("dev", overrides)));
+  return stackRuleGroups(
+    parseSettings(settingsInput("dev", overrides), { checks: CONTENT_CHECKS }),
+  );
 }

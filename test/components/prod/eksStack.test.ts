@@ -1,22 +1,24 @@
 /**
  * The prod stack (EKS + Helm) under mocks: the whole program for `Pulumi.prod.yaml`, asserted on the
  * Helm releases, the Kubernetes objects and the wiring between the parts. The cluster part is in
- * test/components/prod/cluster.test.ts, the values builders in test/components/prod/helm/values.test.ts, the objects in
- * test/components/prod/objects.test.ts.
+ * test/components/prod/cluster/, the values builders in test/components/prod/helm/, the manifests
+ * in test/components/prod/manifests/ and their resources in test/components/prod/objects.test.ts.
  */
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import {
-  alertmanagerSecretsDir,
-  alloyValues,
-  kubePrometheusStackValues,
-  lokiPushUrl,
-  lokiValues,
-} from "../../../components/prod/helm/values";
-import { parseSettings } from "../../../settings/settings";
+import { alloyValues } from "../../../components/prod/helm/alloy";
+import { kubePrometheusStackValues } from "../../../components/prod/helm/kubePrometheusStack";
+import { lokiValues } from "../../../components/prod/helm/loki";
+import { lokiPushUrl } from "../../../components/prod/helm/services";
+import { parseSettings } from "../../../settings/parse";
 import { CHARTS } from "../../../catalog/versions";
 import { CHART_REPOSITORIES } from "../../../components/prod/eksStack";
-import { NAMESPACES, RELEASES, SECRET_NAMES } from "../../../components/prod/types";
+import {
+  ALERTMANAGER_SECRETS_DIR,
+  NAMESPACES,
+  RELEASES,
+  SECRET_NAMES,
+} from "../../../components/prod/types";
 import {
   ALL_RECEIVERS_CONFIG,
   isSecretWrapper,
@@ -85,6 +87,34 @@ describe("prod stack (EKS + Helm) under mocks", () => {
       undefined,
       "no kubeconfig output for an existing cluster",
     );
+  });
+
+  it("reports https:// URLs for an ingress with TLS and http:// for one without", async () => {
+    // GIVEN the same hosts behind a cert-manager issuer, and behind no TLS at all
+    const hosts = {
+      className: "nginx",
+      grafanaHost: "grafana.example.com",
+      prometheusHost: "prometheus.example.com",
+    };
+    const withTls = await sharedRun("prod", {
+      secrets: { ...TEST_SECRETS },
+      config: { ...config, ingress: { ...hosts, clusterIssuer: "letsencrypt-prod" } },
+    });
+    const plain = await sharedRun("prod", {
+      secrets: { ...TEST_SECRETS },
+      config: { ...config, ingress: hosts },
+    });
+    // THEN the exposed UIs' URLs carry the scheme the ingress serves; Alertmanager has no host
+    assert.equal(withTls.outputs.grafanaUrl, "https://grafana.example.com");
+    assert.equal(withTls.outputs.prometheusUrl, "https://prometheus.example.com");
+    assert.equal(plain.outputs.grafanaUrl, "http://grafana.example.com");
+    assert.equal(plain.outputs.prometheusUrl, "http://prometheus.example.com");
+    for (const r of [withTls, plain]) {
+      assert.equal(
+        r.outputs.alertmanagerUrl,
+        "kubectl -n monitoring port-forward svc/kps-alertmanager 9093:9093",
+      );
+    }
   });
 
   it("installs the three pinned charts with the values the pure builders produce", () => {
@@ -200,7 +230,7 @@ describe("prod stack (EKS + Helm) under mocks", () => {
     const pd = routing.receivers.find((r) => r.pagerduty_configs !== undefined);
     assert.equal(
       pd?.pagerduty_configs?.[0].routing_key_file,
-      `${alertmanagerSecretsDir()}/pagerduty-routing-key`,
+      `${ALERTMANAGER_SECRETS_DIR}/pagerduty-routing-key`,
     );
   });
 
@@ -311,6 +341,22 @@ describe("prod stack (EKS + Helm) under mocks", () => {
         { eksClusterMode: "existing", remoteWrite: true },
         { kubeconfig: FAKE_KUBECONFIG },
         /`remoteWrite` and `lokiMode: simpleScalable` need IAM roles for service accounts/,
+      ],
+      [
+        // Distinct in the settings, one name in the cluster: caught by the manifest builders.
+        {
+          serviceMonitors: [
+            { name: "c", namespace: "a-b", selector: { app: "x" }, port: "metrics" },
+            { name: "b-c", namespace: "a", selector: { app: "y" }, port: "metrics" },
+          ],
+        },
+        {},
+        /`serviceMonitors\[1\]` and `serviceMonitors\[0\]` would both create the ServiceMonitor "a-b-c"/,
+      ],
+      [
+        { retentionSize: "60GB", prometheusStorageSize: "64Gi" },
+        {},
+        /`retentionSize` \(60GB\) does not fit the Prometheus volume `prometheusStorageSize` \(64Gi\)/,
       ],
     ];
     for (const [overrides, secrets, pattern] of cases) {

@@ -20,25 +20,30 @@ import { buildDashboards } from "../../../content/dashboards";
 import { GRAFANA_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from "../../../content/kubernetes";
 import { isAlertRule } from "../../../content/rules";
 import { stackRuleGroups } from "../../../content/ruleSet";
-import type { ServiceMonitorConfig } from "../../../settings/schema";
-import { parseSettings, type Settings } from "../../../settings/settings";
+import type { ServiceMonitorConfig } from "../../../settings/fields";
+import { parseSettings } from "../../../settings/parse";
+import type { Settings } from "../../../settings/settings";
+import { DASHBOARD_FOLDER } from "../../../content/grafana";
+import { monitoringManifests } from "../../../components/prod/manifests/monitoringManifests";
 import {
-  ALERTMANAGER_CONFIG_KEY,
-  DASHBOARD_FOLDER,
   DEFAULT_INGRESS_NAMESPACE,
-  GRAFANA_ADMIN_KEYS,
+  NETWORK_POLICY_NAMES,
+  POD_SELECTORS,
+} from "../../../components/prod/manifests/networkPolicies";
+import {
   monitoringBaseObjects,
   monitoringCustomResources,
-  monitoringManifests,
   monitoringObjects,
-  NETWORK_POLICY_NAMES,
-  OPERATOR_ALERTMANAGER_SECRETS_DIR,
-  POD_SELECTORS,
-  serviceMonitorManifests,
   type MonitoringObjects,
   type MonitoringObjectsInput,
 } from "../../../components/prod/objects";
-import { NAMESPACES, SECRET_NAMES } from "../../../components/prod/types";
+import {
+  ALERTMANAGER_CONFIG_KEY,
+  ALERTMANAGER_SECRETS_DIR,
+  GRAFANA_ADMIN_KEYS,
+  NAMESPACES,
+  SECRET_NAMES,
+} from "../../../components/prod/types";
 import {
   ALL_RECEIVERS_CONFIG,
   isSecretWrapper,
@@ -165,7 +170,7 @@ async function run(
       {
         settings,
         provider,
-        alertmanagerSecretsDir: OPERATOR_ALERTMANAGER_SECRETS_DIR,
+        alertmanagerSecretsDir: ALERTMANAGER_SECRETS_DIR,
         ...input,
       },
       { parent, prefix: PREFIX, tags: {} },
@@ -355,13 +360,13 @@ describe("k8s objects: what monitoringObjects registers", () => {
       text,
       renderAlertmanagerConfig({
         alerting: r.settings.alerting,
-        secretsDir: OPERATOR_ALERTMANAGER_SECRETS_DIR,
+        secretsDir: ALERTMANAGER_SECRETS_DIR,
       }),
     );
     const files = fileFields(parse(text));
     assert.equal(files.length, 4, "slack, pagerduty, smtp and the heartbeat read secret files");
     for (const f of files) {
-      assert.equal(path.posix.dirname(f.value), OPERATOR_ALERTMANAGER_SECRETS_DIR, f.at);
+      assert.equal(path.posix.dirname(f.value), ALERTMANAGER_SECRETS_DIR, f.at);
     }
     const receivers = byName(r, T.secret, SECRET_NAMES.alertmanagerReceivers);
     assert.deepEqual(
@@ -664,7 +669,7 @@ describe("k8s objects: ingress and inputs", () => {
             {
               settings,
               provider,
-              alertmanagerSecretsDir: OPERATOR_ALERTMANAGER_SECRETS_DIR,
+              alertmanagerSecretsDir: ALERTMANAGER_SECRETS_DIR,
               ...input,
             },
             { parent, prefix: PREFIX, tags: {} },
@@ -711,7 +716,7 @@ describe("k8s objects: ingress and inputs", () => {
         {
           settings: prodSettings(),
           provider,
-          alertmanagerSecretsDir: OPERATOR_ALERTMANAGER_SECRETS_DIR,
+          alertmanagerSecretsDir: ALERTMANAGER_SECRETS_DIR,
           crdsReady: [crds],
         },
         { parent, prefix: PREFIX, tags: {} },
@@ -753,7 +758,7 @@ describe("k8s objects: ingress and inputs", () => {
       const provider = new Provider("test", { kubeconfig: "fake" });
       const manifests = monitoringManifests({
         settings: prodSettings(),
-        alertmanagerSecretsDir: OPERATOR_ALERTMANAGER_SECRETS_DIR,
+        alertmanagerSecretsDir: ALERTMANAGER_SECRETS_DIR,
       });
       const base = monitoringBaseObjects(manifests, provider, part);
       const chart = new pulumi.ComponentResource(
@@ -770,26 +775,5 @@ describe("k8s objects: ingress and inputs", () => {
     assert.equal(count(T.serviceMonitor), MONITORS.length);
     assert.equal(count(T.secret), 3);
     assert.equal(count(T.networkPolicy), 6);
-  });
-});
-
-describe("k8s objects: ServiceMonitor builder", () => {
-  it("refuses two entries that would share a ServiceMonitor name", () => {
-    // GIVEN `a-b/c` and `a/b-c`, both `a-b-c` in the monitoring namespace
-    const monitors: ServiceMonitorConfig[] = [
-      { name: "c", namespace: "a-b", selector: { app: "x" }, port: "metrics" },
-      { name: "b-c", namespace: "a", selector: { app: "y" }, port: "metrics" },
-    ];
-    assert.throws(
-      () => serviceMonitorManifests(monitors, { namespace: NAMESPACES.monitoring }),
-      /`serviceMonitors\[1\]` and `serviceMonitors\[0\]` would both create the ServiceMonitor "a-b-c"/,
-    );
-  });
-
-  it("builds valid ServiceMonitors that omit unset path and interval", () => {
-    const [monitor] = serviceMonitorManifests([MONITORS[2]], { namespace: NAMESPACES.monitoring });
-    new ServiceMonitor(monitor).validate();
-    assert.deepEqual(monitor.spec.endpoints, [{ port: "http-metrics" }]);
-    assert.deepEqual(monitor.metadata?.labels, {});
   });
 });

@@ -1,17 +1,18 @@
 /**
  * The staging stack (ECS Fargate) under mocks: the whole program for `Pulumi.staging.yaml`, asserted
  * on the recorded inputs of the ECS, S3 and Cloud Map resources and on the wiring between the parts.
- * Network, ALB and security groups: test/components/aws/network.test.ts; EFS, secrets and IAM: test/components/staging/storage.test.ts.
+ * Network: test/components/aws/network.test.ts; ALB and security groups: loadBalancer.test.ts; EFS:
+ * storage.test.ts; secrets: secrets.test.ts; IAM: iam.test.ts; the task definitions' pure parts:
+ * tasks.test.ts (all beside this file).
  */
 import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { renderFiles } from "../../../content/files";
-import { parseSettings } from "../../../settings/settings";
+import { parseSettings } from "../../../settings/parse";
 import { IMAGES } from "../../../catalog/versions";
 import { ecsNetwork, namespaceName } from "../../../components/staging/ecsStack";
 import {
   HEALTH_CHECK_PATHS,
-  initScript,
   SERVICE_PORTS,
   SERVICE_USERS,
 } from "../../../components/staging/tasks";
@@ -411,22 +412,6 @@ describe("staging stack (ECS Fargate) under mocks", () => {
       grafana.environment?.find((e) => e.name === "GF_SECURITY_ADMIN_PASSWORD__FILE")?.value,
       "/run/secrets/grafana-admin-password",
     );
-  });
-
-  it("the init script copies the config and writes each secret as a 0400 file owned by the service user", () => {
-    const script = initScript({
-      service: "alertmanager",
-      secrets: { pagerdutyRoutingKey: "/etc/alertmanager/secrets/pagerduty-routing-key" },
-    });
-    assert.match(
-      script,
-      /^set -eu\naws s3 cp --recursive --only-show-errors "s3:\/\/\$\{CONFIG_BUCKET\}\/\$\{CONFIG_PREFIX\}" \/\n/,
-    );
-    assert.match(
-      script,
-      /\(umask 277 && printf '%s' "\$SECRET_PAGERDUTY_ROUTING_KEY" > '\/etc\/alertmanager\/secrets\/pagerduty-routing-key'\)/,
-    );
-    assert.match(script, /chown 65534:65534 '\/etc\/alertmanager\/secrets\/pagerduty-routing-key'/);
   });
 
   it("without optional secrets only Grafana's password exists in Secrets Manager (and SMTP for the stack file)", () => {

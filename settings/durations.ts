@@ -1,0 +1,27 @@
+/**
+ * Prometheus duration strings (`30s`, `15m`, `7d`, `1h30m`) as numbers: the one parser the schema,
+ * the sizing inputs and the renderers share, and the "whole days" rule Loki's retention obeys.
+ */
+
+/** A Prometheus duration such as `30s`, `15m`, `7d` or `1h30m`. */
+const DURATION_RE =
+  /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const DAY_MS = 86_400_000;
+const DURATION_MS = [365 * DAY_MS, 7 * DAY_MS, DAY_MS, 3_600_000, 60_000, 1000, 1];
+
+/** Milliseconds in a Prometheus duration string, or `undefined` when it is not one. */
+export function durationMs(text: string): number | undefined {
+  const match = DURATION_RE.exec(text);
+  if (text === "" || match === null) return undefined;
+  return match.slice(1).reduce((sum, part, i) => sum + Number(part ?? 0) * DURATION_MS[i], 0);
+}
+
+/**
+ * Days in a positive duration that is a whole number of days (`7d`, `720h` → 30), `undefined`
+ * otherwise (`36h`, `0d`, not a duration). Loki's retention must be whole days: its index period
+ * is 24h, and the S3 expiry rule of its bucket counts days.
+ */
+export function wholeDays(text: string): number | undefined {
+  const ms = durationMs(text);
+  return ms !== undefined && ms > 0 && ms % DAY_MS === 0 ? ms / DAY_MS : undefined;
+}
