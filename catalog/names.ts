@@ -1,3 +1,9 @@
+/**
+ * The names catalogue: ports, scrape jobs, datasource UIDs, health paths and the other names that
+ * the settings, the content and every environment's components must agree on.
+ */
+import type { Environment } from "./environments";
+
 /** The well-known listen ports of each component, shared by every target. */
 export const PORTS = {
   prometheus: 9090,
@@ -29,6 +35,10 @@ export const READY_PATHS = {
   nodeExporter: "/metrics",
 } as const;
 
+/** The services the staging stack runs as their own Fargate service (each with a task size). */
+export const ECS_SERVICES = ["prometheus", "alertmanager", "grafana", "loki"] as const;
+export type EcsService = (typeof ECS_SERVICES)[number];
+
 /** Stable Grafana datasource UIDs; dashboards reference these, provisioning defines them. */
 export const DATASOURCE_UIDS = {
   prometheus: "prometheus",
@@ -52,9 +62,7 @@ export type BuiltInJobName = keyof typeof SCRAPE_JOBS;
  * The built-in jobs each environment runs. Staging (Fargate) has no Alloy: tasks log to CloudWatch,
  * and node-exporter runs as a sidecar in every task.
  */
-export const JOBS_BY_ENVIRONMENT: Readonly<
-  Record<"dev" | "staging" | "prod", readonly BuiltInJobName[]>
-> = {
+export const JOBS_BY_ENVIRONMENT: Readonly<Record<Environment, readonly BuiltInJobName[]>> = {
   dev: ["prometheus", "alertmanager", "grafana", "loki", "alloy", "node"],
   staging: ["prometheus", "alertmanager", "grafana", "loki", "node"],
   prod: ["prometheus", "alertmanager", "grafana", "loki", "alloy", "node"],

@@ -73,8 +73,13 @@ export function crossChecks(
   }
 }
 
+/** The cluster mode with its default applied: the checks and the assembly both read it. */
+export function eksClusterMode(values: Pick<RawValues, "eksClusterMode">): "create" | "existing" {
+  return values.eksClusterMode ?? DEFAULTS.eksClusterMode;
+}
+
 function k8sChecks(values: RawValues, problems: string[]): void {
-  const mode = values.eksClusterMode ?? DEFAULTS.eksClusterMode;
+  const mode = eksClusterMode(values);
   if (mode === "existing" && values.kubeconfig === undefined) {
     problems.push(
       '`eksClusterMode` is `existing` but the secret `kubeconfig` is missing: `pulumi config set --secret kubeconfig "$(cat ~/.kube/config)"` (or use `create`).',

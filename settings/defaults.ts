@@ -6,7 +6,7 @@
 import type { Environment } from "../catalog/environments";
 import type { TaskSize } from "../sizing/fargate";
 import type { CapacityConfig } from "./fields";
-import type { EcsServiceName } from "./settings";
+import type { EcsService } from "../catalog/names";
 
 /** Environment-specific defaults, from the seeds: dev keeps a week, staging and prod a month. */
 export const ENVIRONMENT_DEFAULTS: Record<
@@ -65,7 +65,7 @@ export const SMTP_DEFAULTS = { requireTls: true } as const;
 export const FIXED_TASK_SIZES = {
   alertmanager: { cpu: 256, memory: 512 },
   grafana: { cpu: 512, memory: 1024 },
-} as const satisfies Partial<Record<EcsServiceName, TaskSize>>;
+} as const satisfies Partial<Record<EcsService, TaskSize>>;
 
 /** Production (EKS) defaults: namespace, the created cluster and node group, replicas, fixed volumes. */
 export const K8S_DEFAULTS = {

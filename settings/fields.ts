@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { IMAGE_NAMES, CHART_NAMES } from "../catalog/versions";
 import { imageReferenceProblem } from "../catalog/images";
-import { PORTS } from "../catalog/names";
+import { ECS_SERVICES, type EcsService, PORTS } from "../catalog/names";
 import { durationMs, wholeDays } from "./durations";
 import { promqlErrors } from "./promql";
 import { errorRatioExpr, SLO_SPEC_DEFAULTS, sloSpecOf } from "./slo";
@@ -213,9 +213,6 @@ export const cidr = z
     message: "must be an IPv4 CIDR block such as `10.0.0.0/16` or `203.0.113.7/32`",
   });
 
-/** The Fargate services of the staging stack, for per-service settings. */
-export const ECS_SERVICE_NAMES = ["prometheus", "alertmanager", "grafana", "loki"] as const;
-
 const taskSize = z.strictObject({
   cpu: z.number().int({ message: "must be whole CPU units (1024 = 1 vCPU)" }),
   memory: z.number().int({ message: "must be whole MiB" }),
@@ -224,8 +221,8 @@ export type TaskSizeConfig = z.infer<typeof taskSize>;
 
 /** An explicit Fargate size per staging service; each must be a valid Fargate CPU/memory pair. */
 export const taskSizes = z.strictObject(
-  Object.fromEntries(ECS_SERVICE_NAMES.map((n) => [n, taskSize.optional()])) as Record<
-    (typeof ECS_SERVICE_NAMES)[number],
+  Object.fromEntries(ECS_SERVICES.map((n) => [n, taskSize.optional()])) as Record<
+    EcsService,
     z.ZodOptional<typeof taskSize>
   >,
 );

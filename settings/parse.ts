@@ -6,7 +6,7 @@
 import type { Environment } from "../catalog/environments";
 import { PORTS } from "../catalog/names";
 import { CHARTS, IMAGES } from "../catalog/versions";
-import { crossChecks, type SettingsCheck } from "./checks";
+import { crossChecks, eksClusterMode, type SettingsCheck } from "./checks";
 import { DEFAULTS, ENVIRONMENT_DEFAULTS, K8S_DEFAULTS, SMTP_DEFAULTS } from "./defaults";
 import { SettingsError } from "./messages";
 import type { RawValues } from "./schema";
@@ -139,7 +139,7 @@ export function parseSettings(input: SettingsInput, options: ParseOptions = {}):
     },
     k8s: {
       cluster:
-        (values.eksClusterMode ?? DEFAULTS.eksClusterMode) === "existing"
+        eksClusterMode(values) === "existing"
           ? { mode: "existing", kubeconfig: input.secret("kubeconfig") }
           : {
               mode: "create",

@@ -5,12 +5,11 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../catalog/environments";
-import type { PORTS } from "../catalog/names";
+import type { EcsService, PORTS } from "../catalog/names";
 import type { ChartName, ImageName } from "../catalog/versions";
 import type { TaskSize } from "../sizing/fargate";
 import type { Sizing } from "../sizing/sizing";
 import type {
-  ECS_SERVICE_NAMES,
   ScrapeTargetConfig,
   ServiceMonitorConfig,
   UserAlertRule,
@@ -47,9 +46,6 @@ export interface AlertingSettings {
   };
 }
 
-/** A staging (Fargate) service with its own task size. */
-export type EcsServiceName = (typeof ECS_SERVICE_NAMES)[number];
-
 /** Staging (ECS Fargate) settings. */
 export interface AwsSettings {
   readonly network:
@@ -64,7 +60,7 @@ export interface AwsSettings {
   readonly certificateArn?: string;
   readonly allowedCidrs: readonly string[];
   readonly adminCidrs: readonly string[];
-  readonly taskSizes: Readonly<Record<EcsServiceName, TaskSize>>;
+  readonly taskSizes: Readonly<Record<EcsService, TaskSize>>;
   readonly logRetentionDays: number;
   readonly retainData: boolean;
   readonly containerInsights: boolean;

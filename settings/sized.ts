@@ -12,7 +12,8 @@ import { formatBytes, GiB, MiB, quantityBytes, sizeBytes } from "../sizing/units
 import { DEFAULT_CAPACITY, FIXED_TASK_SIZES, LOKI_SCALABLE_VOLUME } from "./defaults";
 import { durationMs, wholeDays } from "./durations";
 import type { RawValues } from "./schema";
-import type { EcsServiceName, K8sSettings } from "./settings";
+import type { EcsService } from "../catalog/names";
+import type { K8sSettings } from "./settings";
 
 /** Values with their defaults applied once (parse.ts) that sizing reads as well as the assembly. */
 export interface Resolved {
@@ -27,7 +28,7 @@ export interface Resolved {
 export interface SizedStack {
   readonly sizing: Sizing;
   readonly retentionSize: string;
-  readonly taskSizes: Readonly<Record<EcsServiceName, TaskSize>>;
+  readonly taskSizes: Readonly<Record<EcsService, TaskSize>>;
   readonly storage: { readonly prometheus: string; readonly loki: string };
   readonly warnings: readonly string[];
 }

@@ -1,15 +1,8 @@
 /**
- * Contracts between the AWS parts: the VPC (`Network`, shared by staging and prod) and the parts of
- * the staging (ECS Fargate) stack. Each part is a function that creates its resources as children
- * of its environment component (options: `PartOptions`, components/parts.ts) and returns the
- * outputs the other parts need. Pure builders (policy documents, rule tables, container
- * definitions) live next to them and are unit-tested without Pulumi.
+ * The contract of the AWS network part that staging and prod share: the VPC and its subnets, as
+ * `network()` (network.ts) returns them and the parts of both environments consume them.
  */
 import type * as pulumi from "@pulumi/pulumi";
-
-/** The services of the staging stack that run as their own Fargate service. */
-export const ECS_SERVICES = ["prometheus", "alertmanager", "grafana", "loki"] as const;
-export type EcsService = (typeof ECS_SERVICES)[number];
 
 export interface Network {
   readonly vpcId: pulumi.Output<string>;
@@ -19,38 +12,3 @@ export interface Network {
   /** Where tasks, EFS mount targets and an internal ALB live. At least two AZs. */
   readonly privateSubnetIds: pulumi.Output<string[]>;
 }
-
-/** Ports a service listens on inside its task. */
-export interface ServicePorts {
-  readonly main: number;
-  /** node-exporter sidecar. */
-  readonly nodeExporter: number;
-}
-
-export interface SecurityGroups {
-  /** Attached to the ALB. */
-  readonly albSecurityGroupId: pulumi.Output<string>;
-  /** Attached to every task. */
-  readonly tasksSecurityGroupId: pulumi.Output<string>;
-}
-
-export interface LoadBalancer {
-  readonly dnsName: pulumi.Output<string>;
-  readonly arn: pulumi.Output<string>;
-  /** Target group per exposed service (`grafana` always; the others only when exposed). */
-  readonly targetGroupArns: Readonly<Partial<Record<EcsService, pulumi.Output<string>>>>;
-  /** Public URL per exposed service, e.g. `https://<dns>/` for Grafana, `https://<dns>:9090/`. */
-  readonly urls: Readonly<Partial<Record<EcsService, pulumi.Output<string>>>>;
-}
-
-export interface Storage {
-  readonly fileSystemId: pulumi.Output<string>;
-  readonly fileSystemArn: pulumi.Output<string>;
-  /** One access point per stateful service. */
-  readonly accessPoints: Readonly<
-    Record<EcsService, { readonly id: pulumi.Output<string>; readonly arn: pulumi.Output<string> }>
-  >;
-}
-
-/** Secrets Manager secrets created from the Pulumi config secrets that are set. */
-export type SecretArns = Readonly<Record<string, pulumi.Output<string>>>;

@@ -16,7 +16,7 @@ import { secrets } from "./secrets";
 import { services } from "./services";
 import { privateSubnetCount, storage } from "./storage";
 import { HEALTH_CHECK_PATHS, SERVICE_PORTS } from "./tasks";
-import { ECS_SERVICES } from "../aws/types";
+import { ECS_SERVICES } from "../../catalog/names";
 import type { PartOptions } from "../parts";
 
 export interface EcsStackArgs {

@@ -12,7 +12,7 @@ import {
   type PolicyStatement,
   serviceAssumeRolePolicy,
 } from "../aws/policyDocuments";
-import type { EcsService } from "../aws/types";
+import type { EcsService } from "../../catalog/names";
 import type { PartOptions } from "../parts";
 
 /** Trust policy: only ECS tasks of `accountId` may assume the role (confused-deputy guard). */

@@ -12,13 +12,9 @@ import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule
 import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../../catalog/names";
 import type { AwsSettings } from "../../settings/settings";
-import {
-  ECS_SERVICES,
-  type EcsService,
-  type LoadBalancer,
-  type Network,
-  type SecurityGroups,
-} from "../aws/types";
+import { ECS_SERVICES, type EcsService } from "../../catalog/names";
+import type { Network } from "../aws/types";
+import type { LoadBalancer, SecurityGroups } from "./types";
 import type { PartOptions } from "../parts";
 
 /** The services reachable only from `adminCidrs`, and their ALB listener ports (their usual ports). */

@@ -7,7 +7,7 @@ import { Secret } from "@pulumi/aws/secretsmanager/secret";
 import { SecretVersion } from "@pulumi/aws/secretsmanager/secretVersion";
 import type { ConfigKey } from "../../settings/schema";
 import type { Settings } from "../../settings/settings";
-import type { SecretArns } from "../aws/types";
+import type { SecretArns } from "./types";
 import type { PartOptions } from "../parts";
 
 /** Every secret config key (a test keeps this equal to the secret keys of `CONFIG_KEYS`). */

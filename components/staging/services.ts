@@ -26,14 +26,9 @@ import {
   serviceSecrets,
   volumeName,
 } from "./tasks";
-import {
-  ECS_SERVICES,
-  type LoadBalancer,
-  type Network,
-  type SecretArns,
-  type SecurityGroups,
-  type Storage,
-} from "../aws/types";
+import { ECS_SERVICES } from "../../catalog/names";
+import type { Network } from "../aws/types";
+import type { LoadBalancer, SecretArns, SecurityGroups, Storage } from "./types";
 import type { PartOptions } from "../parts";
 
 /** ECS deployment settings of every service: its data has exactly one writer, ever. */

@@ -16,7 +16,9 @@ import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule
 import type { AwsSettings } from "../../settings/settings";
 import { checkedPolicyJson, policyDocument, type PolicyDocument } from "../aws/policyDocuments";
 import { AZ_COUNT } from "../aws/network";
-import type { EcsService, Network, Storage } from "../aws/types";
+import type { EcsService } from "../../catalog/names";
+import type { Network } from "../aws/types";
+import type { Storage } from "./types";
 import type { PartOptions } from "../parts";
 
 /** NFS, the only port the EFS mount targets accept. */

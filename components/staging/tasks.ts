@@ -18,7 +18,7 @@ import { PATHS, type RenderedFiles } from "../../content/files";
 import { grafanaEnvironment } from "../../content/grafana";
 import { HEALTH_PATHS, PORTS } from "../../catalog/names";
 import type { Settings } from "../../settings/settings";
-import type { EcsService } from "../aws/types";
+import type { EcsService } from "../../catalog/names";
 
 /** The users of the pinned images; EFS access points and secret files are owned by them. */
 export const SERVICE_USERS: Readonly<

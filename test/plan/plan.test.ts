@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { ecsNetwork, namespaceName } from "../../components/staging/ecsStack";
-import { ECS_SERVICES } from "../../components/aws/types";
+import { ECS_SERVICES } from "../../catalog/names";
 import { DOCKER_SOCKET, LOCAL_HOSTS } from "../../components/dev/containers";
 import { dockerNetwork, PATHS, renderFiles, type RenderedFiles } from "../../content/files";
 import { parseSettings } from "../../settings/parse";

@@ -16,7 +16,7 @@ import {
   SERVICE_PORTS,
   SERVICE_USERS,
 } from "../../../components/staging/tasks";
-import { ECS_SERVICES } from "../../../components/aws/types";
+import { ECS_SERVICES } from "../../../catalog/names";
 import {
   ALL_RECEIVERS_CONFIG,
   isSecretWrapper,

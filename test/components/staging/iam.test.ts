@@ -13,7 +13,8 @@ import {
 import { policyProblems, type PolicyDocument } from "../../../components/aws/policyDocuments";
 import { secrets } from "../../../components/staging/secrets";
 import { storage } from "../../../components/staging/storage";
-import { ECS_SERVICES, type SecretArns, type Storage } from "../../../components/aws/types";
+import { ECS_SERVICES } from "../../../catalog/names";
+import type { SecretArns, Storage } from "../../../components/staging/types";
 import {
   MOCK_ACCOUNT,
   MOCK_REGION,

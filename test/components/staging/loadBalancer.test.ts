@@ -17,7 +17,8 @@ import {
   SSL_POLICY,
 } from "../../../components/staging/loadBalancer";
 import { network } from "../../../components/aws/network";
-import type { EcsService, Network } from "../../../components/aws/types";
+import type { EcsService } from "../../../catalog/names";
+import type { Network } from "../../../components/aws/types";
 import { PORTS } from "../../../catalog/names";
 import type { AwsSettings } from "../../../settings/settings";
 import { MOCK_REGION, promiseOf, RecordedResource, reveal } from "../../support/harness";

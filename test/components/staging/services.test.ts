@@ -7,7 +7,8 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { PrivateDnsNamespace } from "@pulumi/aws/servicediscovery/privateDnsNamespace";
-import { ECS_SERVICES, type EcsService, type Storage } from "../../../components/aws/types";
+import { ECS_SERVICES, type EcsService } from "../../../catalog/names";
+import type { Storage } from "../../../components/staging/types";
 import { services } from "../../../components/staging/services";
 import { filesHash, serviceFiles } from "../../../components/staging/tasks";
 import type { RecordedResource } from "../../support/harness";

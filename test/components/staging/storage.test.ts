@@ -10,7 +10,8 @@ import {
   privateSubnetCount,
   storage,
 } from "../../../components/staging/storage";
-import { ECS_SERVICES, type Storage } from "../../../components/aws/types";
+import { ECS_SERVICES } from "../../../catalog/names";
+import type { Storage } from "../../../components/staging/types";
 import { promiseOf, RecordedResource, recordResources, settingsInput } from "../../support/harness";
 import {
   assertChildrenOfScope,
