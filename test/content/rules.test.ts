@@ -6,11 +6,8 @@ import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { SCRAPE_JOBS } from "../../catalog/names";
 import {
-  type AlertRule,
   BUILT_IN_JOBS,
   CORE_JOBS,
-  type RecordingRule,
-  type RuleGroup,
   SEVERITIES,
   WATCHDOG_ALERT,
   buildRuleGroups,
@@ -18,14 +15,8 @@ import {
   renderRuleFile,
   toKebabCase,
 } from "../../content/rules";
+import { alerts, BASE, groups, records, rules } from "../support/ruleLibrary";
 import { promqlErrors } from "../../settings/promql";
-
-const BASE = "https://runbooks.example.com/alerts";
-
-const groups: RuleGroup[] = buildRuleGroups({ runbookBaseUrl: BASE });
-const rules = groups.flatMap((g) => g.rules);
-const alerts: AlertRule[] = rules.filter(isAlertRule);
-const records: RecordingRule[] = rules.filter((r): r is RecordingRule => !isAlertRule(r));
 
 /** Prometheus duration syntax (model.ParseDuration): units in descending order, integers only. */
 const PROM_DURATION = /^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;

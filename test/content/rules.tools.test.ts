@@ -13,19 +13,12 @@ import {
   type RecordingRule,
   type RuleGroup,
   WATCHDOG_ALERT,
-  buildRuleGroups,
   isAlertRule,
   renderRuleFile,
   toKebabCase,
 } from "../../content/rules";
+import { alerts, BASE, groups, records, rules } from "../support/ruleLibrary";
 import { passedFiles, requireTool, runTool, writeTempFiles } from "../support/tools";
-
-const BASE = "https://runbooks.example.com/alerts";
-
-const groups: RuleGroup[] = buildRuleGroups({ runbookBaseUrl: BASE });
-const rules = groups.flatMap((g) => g.rules);
-const alerts: AlertRule[] = rules.filter(isAlertRule);
-const records: RecordingRule[] = rules.filter((r): r is RecordingRule => !isAlertRule(r));
 
 // ---------------------------------------------------------------------------------------------
 // promtool unit-test model (rendered to YAML with `yaml`, never templated by hand).

@@ -1,21 +1,12 @@
 /** loadSettings (settings/load.ts): what it does beyond parseSettings, seen through a program run. */
 import assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
-import { runProgram } from "../support/harness";
+import { loggedWarnings, runProgram } from "../support/harness";
 
 describe("loading settings (settings/load.ts)", () => {
   it("loadSettings logs every warning with pulumi.log.warn", async () => {
-    const logged: string[] = [];
-    const original = pulumi.log.warn;
-    pulumi.log.warn = (msg: string) => {
-      logged.push(msg);
-      return Promise.resolve();
-    };
-    try {
-      await runProgram("dev", { config: { retentionSize: "1GB" } });
-    } finally {
-      pulumi.log.warn = original;
-    }
+    const logged = await loggedWarnings(() =>
+      runProgram("dev", { config: { retentionSize: "1GB" } }),
+    );
     assert.deepEqual(
       logged.filter((m) => m.includes("retentionSize")),
       [

@@ -1,12 +1,10 @@
 /** The EKS node-group fit (sizing/nodes.ts): instance shapes, pod totals and the warnings. */
 import assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
 import { alloyValues } from "../../components/prod/helm/alloy";
 import { kubePrometheusStackValues } from "../../components/prod/helm/kubePrometheusStack";
 import { lokiValues } from "../../components/prod/helm/loki";
 import { podRequests } from "../../components/prod/helm/podResources";
 import { instanceShape, nodeGroupWarnings } from "../../sizing/nodes";
-import { runProgram, TEST_SECRETS } from "../support/harness";
 import { settingsFor } from "../support/sizing";
 
 describe("sizing from capacity (sizing/nodes.ts)", () => {
@@ -96,30 +94,5 @@ describe("sizing from capacity (sizing/nodes.ts)", () => {
         /more than all but one of the 2 × m6i\.large offer pods \(about 1900m \/ 6\.6 GiB\); losing or replacing a node leaves pods Pending\./,
       );
     });
-  });
-
-  it("the prod stack logs the node-group warnings with pulumi.log.warn", async () => {
-    const logged: string[] = [];
-    const original = pulumi.log.warn;
-    pulumi.log.warn = (msg: string) => {
-      logged.push(msg);
-      return Promise.resolve();
-    };
-    try {
-      await runProgram("prod", {
-        secrets: { ...TEST_SECRETS },
-        config: {
-          heartbeatUrl: "https://hc-ping.example.com/x",
-          nodeGroup: { instanceType: "c6i.large", minSize: 3, desiredSize: 3, maxSize: 3 },
-        },
-      });
-    } finally {
-      pulumi.log.warn = original;
-    }
-    assert.deepEqual(
-      logged.filter((m) => m.startsWith("`nodeGroup`")),
-      nodeGroupWarnings("c6i.large", 3, podRequests(settingsFor("prod"))),
-    );
-    assert.equal(logged.filter((m) => m.startsWith("`nodeGroup`")).length, 2);
   });
 });

@@ -223,6 +223,22 @@ export async function programError(stack: string, opts: RunOptions = {}): Promis
   throw new Error(`expected stack ${stack} to fail, but it ran`);
 }
 
+/** Every message `pulumi.log.warn` receives while `action` runs (the SDK's function is restored after). */
+export async function loggedWarnings(action: () => Promise<unknown>): Promise<string[]> {
+  const logged: string[] = [];
+  const original = pulumi.log.warn;
+  pulumi.log.warn = (msg: string) => {
+    logged.push(msg);
+    return Promise.resolve();
+  };
+  try {
+    await action();
+  } finally {
+    pulumi.log.warn = original;
+  }
+  return logged;
+}
+
 /** Recorded resources of a Pulumi type token, e.g. `docker:index/container:Container`. */
 export function resourcesOfType(run: ProgramRun, type: string): RecordedResource[] {
   return run.resources.filter((r) => r.type === type);

@@ -10,6 +10,9 @@ import { alloyValues } from "../../../components/prod/helm/alloy";
 import { kubePrometheusStackValues } from "../../../components/prod/helm/kubePrometheusStack";
 import { lokiValues } from "../../../components/prod/helm/loki";
 import { lokiPushUrl } from "../../../components/prod/helm/services";
+import { podRequests } from "../../../components/prod/helm/podResources";
+import { nodeGroupWarnings } from "../../../sizing/nodes";
+import { settingsFor } from "../../support/sizing";
 import { parseSettings } from "../../../settings/parse";
 import { CHARTS } from "../../../catalog/versions";
 import { CHART_REPOSITORIES } from "../../../components/prod/eksStack";
@@ -22,12 +25,14 @@ import {
 import {
   ALL_RECEIVERS_CONFIG,
   isSecretWrapper,
+  loggedWarnings,
   plaintextOccurrences,
   programError,
   type ProgramRun,
   registeredCount,
   resourcesOfType,
   reveal,
+  runProgram,
   sharedRun,
   settingsInput,
   TEST_SECRETS,
@@ -367,5 +372,22 @@ describe("prod stack (EKS + Helm) under mocks", () => {
       assert.match(message, pattern);
       assert.equal(registeredCount(), 0, JSON.stringify(overrides));
     }
+  });
+
+  it("the prod stack logs the node-group warnings with pulumi.log.warn", async () => {
+    const logged = await loggedWarnings(() =>
+      runProgram("prod", {
+        secrets: { ...TEST_SECRETS },
+        config: {
+          heartbeatUrl: "https://hc-ping.example.com/x",
+          nodeGroup: { instanceType: "c6i.large", minSize: 3, desiredSize: 3, maxSize: 3 },
+        },
+      }),
+    );
+    assert.deepEqual(
+      logged.filter((m) => m.startsWith("`nodeGroup`")),
+      nodeGroupWarnings("c6i.large", 3, podRequests(settingsFor("prod"))),
+    );
+    assert.equal(logged.filter((m) => m.startsWith("`nodeGroup`")).length, 2);
   });
 });
