@@ -98,14 +98,17 @@ export function diffAgainst(
   }
 }
 
-/** The commit that laid the program out as the plan code expects (settings/, content/, components/…). */
-const LAYOUT_COMMIT = "9ee99cf";
+/**
+ * The first commit laid out as this plan code expects: 9ee99cf moved config/ to settings/, sizing/,
+ * content/ and components/, and 8ea089b split those into the modules the plan imports.
+ */
+const LAYOUT_COMMIT = "8ea089b";
 
 /**
  * Why the plan at `ref` failed. The usual cause: this checkout's plan code imports a program module
  * (`settings/settings`, `sizing/sizing`, …) that `ref` does not have at that path.
  */
-function baseFailure(ref: string, child: SpawnSyncReturns<string>): string {
+export function baseFailure(ref: string, child: SpawnSyncReturns<string>): string {
   const stderr = child.stderr || String(child.error);
   // Node prints the loader's source line above the error; the error and its require stack are enough.
   const at = stderr.search(/^Error: Cannot find module '[^']+'/m);
@@ -114,7 +117,7 @@ function baseFailure(ref: string, child: SpawnSyncReturns<string>): string {
   const missing = /'([^']+)'/.exec(error[0])?.[1] ?? "?";
   return [
     `the plan at ${ref} failed: this checkout's plan code runs the program of ${ref}, which has no module \`${missing}\` where the plan code imports it.`,
-    `--diff works only against refs laid out like this checkout; refs before commit ${LAYOUT_COMMIT} (the layout change: config/ became settings/, sizing/, content/ and components/) cannot be diffed.`,
+    `--diff works only against refs laid out like this checkout; refs before commit ${LAYOUT_COMMIT} (the layout change: config/ became settings/, sizing/, content/ and components/, split into one module per job) cannot be diffed.`,
     `Instead, run \`npm run plan -- <stack> --out <dir>\` in a checkout of ${ref} and compare the folders with \`diff -r\`.`,
     "",
     ...error.slice(0, 12),

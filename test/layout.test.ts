@@ -34,6 +34,7 @@ const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
 /** Folders a folder must not import from, on top of the allow-lists above. */
 const FORBIDDEN_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   content: ["components", "plan", "test"],
+  components: ["plan", "healthcheck", "test"],
 };
 
 /** The module specifiers of `import … from "x"`, `export … from "x"`, `import "x"`, `import("x")`, `require("x")`. */
