@@ -33,6 +33,13 @@ export const CHARTS = {
   alloy: "1.2.0",
 } as const;
 
+/** Where each chart comes from (the Loki chart moved to grafana-community, PITFALLS 13). */
+export const CHART_REPOSITORIES = {
+  kubePrometheusStack: "https://prometheus-community.github.io/helm-charts",
+  loki: "https://grafana-community.github.io/helm-charts",
+  alloy: "https://grafana.github.io/helm-charts",
+} as const satisfies Record<keyof typeof CHARTS, string>;
+
 export type ChartName = keyof typeof CHARTS;
 
 export const CHART_NAMES = Object.keys(CHARTS) as ChartName[];

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import { PORTS } from "../../catalog/names";
+import { CHART_REPOSITORIES } from "../../catalog/versions";
 import type { Settings } from "../../settings/settings";
 import { nodeGroupWarnings } from "../../sizing/nodes";
 import { type MonitoringStackOutputs, stackTags } from "../contract";
@@ -26,13 +27,6 @@ import { ALERTMANAGER_SECRETS_DIR, NAMESPACES, RELEASES } from "./types";
 export interface EksStackArgs {
   readonly settings: Settings;
 }
-
-/** Where each chart comes from (the Loki chart moved to grafana-community, PITFALLS 13). */
-export const CHART_REPOSITORIES = {
-  kubePrometheusStack: "https://prometheus-community.github.io/helm-charts",
-  loki: "https://grafana-community.github.io/helm-charts",
-  alloy: "https://grafana.github.io/helm-charts",
-} as const;
 
 export class EksStack extends pulumi.ComponentResource implements MonitoringStackOutputs {
   static readonly TYPE = "monitoring:k8s:EksStack";

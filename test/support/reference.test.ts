@@ -7,8 +7,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CHARTS } from "../../catalog/versions";
-import { CHART_REPOSITORIES } from "../../components/prod/eksStack";
+import { CHARTS, CHART_REPOSITORIES } from "../../catalog/versions";
 import { type ChartFile, findOnPath, locateCharts } from "./reference";
 
 const KPS = `kube-prometheus-stack-${CHARTS.kubePrometheusStack}.values.yaml`;

@@ -10,8 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { parse } from "yaml";
-import { CHARTS, type ChartName } from "../../catalog/versions";
-import { CHART_REPOSITORIES } from "../../components/prod/eksStack";
+import { CHARTS, type ChartName, CHART_REPOSITORIES } from "../../catalog/versions";
 import { ROOT } from "./harness";
 
 /** Points at a folder laid out like `../shared/reference` (the files are in its `charts/`). */

@@ -14,8 +14,7 @@ import { podRequests } from "../../../components/prod/helm/podResources";
 import { nodeGroupWarnings } from "../../../sizing/nodes";
 import { settingsFor } from "../../support/sizing";
 import { parseSettings } from "../../../settings/parse";
-import { CHARTS } from "../../../catalog/versions";
-import { CHART_REPOSITORIES } from "../../../components/prod/eksStack";
+import { CHARTS, CHART_REPOSITORIES } from "../../../catalog/versions";
 import {
   ALERTMANAGER_SECRETS_DIR,
   NAMESPACES,
