@@ -1,5 +1,8 @@
-/** Dashboard JSON types and helpers the dashboard tests share (test/content/dashboards.test.ts, test/content/dashboards.tools.test.ts). */
+/** Dashboard JSON types and helpers the dashboard tests share (test/content/dashboards/). */
 import assert from "node:assert/strict";
+import type * as LezerPromql from "@prometheus-io/lezer-promql" with {
+  "resolution-mode": "import",
+};
 import type { DashboardFile } from "../../content/dashboards";
 
 export interface DatasourceJson {
@@ -81,6 +84,7 @@ export function dashboardLookup(dashboards: readonly DashboardFile[]): {
   byUid: (uid: string) => DashboardFile;
   panelOf: (uid: string, title: string) => PanelJson;
   exprsOf: (uid: string, title: string) => string[];
+  variableOf: (uid: string, name: string) => VariableJson;
 } {
   const byUid = (uid: string): DashboardFile => {
     const found = dashboards.find((dashboard) => dashboard.uid === uid);
@@ -94,5 +98,56 @@ export function dashboardLookup(dashboards: readonly DashboardFile[]): {
   };
   const exprsOf = (uid: string, title: string): string[] =>
     (panelOf(uid, title).targets ?? []).map((target) => target.expr ?? "");
-  return { byUid, panelOf, exprsOf };
+  const variableOf = (uid: string, name: string): VariableJson => {
+    const found = (modelOf(byUid(uid)).templating.list ?? []).find((v) => v.name === name);
+    assert.ok(found, `variable ${name} is missing from ${uid}`);
+    return found;
+  };
+  return { byUid, panelOf, exprsOf, variableOf };
+}
+
+// The grammar ships CommonJS for `require` but ESM-only typings (see settings/promql.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parser: promqlParser } = require("@prometheus-io/lezer-promql") as typeof LezerPromql;
+
+export interface SelectorJson {
+  /** The selector as written, e.g. `up{job="node", instance=~"$instance"}`. */
+  readonly text: string;
+  readonly metric: string;
+  /** Matchers normalised to `label<op>"value"`. */
+  readonly matchers: string[];
+}
+
+/**
+ * Every vector selector of a PromQL query, found by the Prometheus grammar (so bare metric names
+ * count too). Only interval macros are substituted: variables inside matcher strings stay visible.
+ */
+export function selectorsIn(expr: string): SelectorJson[] {
+  const source = substitute(expr);
+  const text = (node: { from: number; to: number } | null): string =>
+    node === null ? "" : source.slice(node.from, node.to);
+  const selectors: SelectorJson[] = [];
+  promqlParser.parse(source).iterate({
+    enter: (node) => {
+      if (node.name !== "VectorSelector") return;
+      const matchers: string[] = [];
+      node.node
+        .getChild("LabelMatchers")
+        ?.cursor()
+        .iterate((m) => {
+          if (!m.name.endsWith("LabelMatcher")) return undefined;
+          const parts = ["LabelName", "MatchOp", "StringLiteral"].map((part) =>
+            text(m.node.getChild(part)),
+          );
+          matchers.push(parts.join(""));
+          return false;
+        });
+      selectors.push({
+        text: text(node),
+        metric: text(node.node.getChild("Identifier")),
+        matchers,
+      });
+    },
+  });
+  return selectors;
 }

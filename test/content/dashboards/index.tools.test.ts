@@ -4,11 +4,11 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { buildDashboards } from "../../content/dashboards";
-import { SCRAPE_JOBS } from "../../catalog/names";
-import { SLO_PERIOD, SLO_RECORDS, SLO_WINDOWS } from "../../content/slo";
-import { dashboardLookup, substitute } from "../support/dashboards";
-import { requireTool, runTool, writeTempFiles } from "../support/tools";
+import { buildDashboards } from "../../../content/dashboards";
+import { SCRAPE_JOBS } from "../../../catalog/names";
+import { SLO_PERIOD, SLO_RECORDS, SLO_WINDOWS } from "../../../content/slo";
+import { dashboardLookup, substitute } from "../../support/dashboards";
+import { requireTool, runTool, writeTempFiles } from "../../support/tools";
 
 describe("dashboards", () => {
   const dashboards = buildDashboards();

@@ -1,28 +1,22 @@
 /**
- * The Grafana dashboards as data: files, panels, datasources, PromQL and LogQL parsed by their
- * grammars, variables (queries evaluated by real promtool: test/content/dashboards.tools.test.ts).
+ * The Grafana dashboards as data (content/dashboards/; the Alertmanager and SLO dashboards have
+ * their own files beside this one): files, panels, datasources, PromQL and LogQL parsed by their
+ * grammars, variables (queries evaluated by real promtool: test/content/dashboards/index.tools.test.ts).
  */
 import assert from "node:assert/strict";
-import type * as LezerPromql from "@prometheus-io/lezer-promql" with {
-  "resolution-mode": "import",
-};
-import { buildDashboards, dashboardQueries } from "../../content/dashboards";
-import { DATASOURCE_UIDS, SCRAPE_JOBS } from "../../catalog/names";
-import { logqlErrors } from "../../settings/logql";
-import { promqlErrors } from "../../settings/promql";
-import { BURN_RATES, SLO_PERIOD, SLO_RECORDS, SLO_WINDOWS } from "../../content/slo";
+import { buildDashboards, dashboardQueries } from "../../../content/dashboards";
+import { DATASOURCE_UIDS, SCRAPE_JOBS } from "../../../catalog/names";
+import { logqlErrors } from "../../../settings/logql";
+import { promqlErrors } from "../../../settings/promql";
+import { SLO_PERIOD } from "../../../content/slo";
 import {
   allPanels,
   dashboardLookup,
   type ModelJson,
   modelOf,
+  selectorsIn,
   substitute,
-  type VariableJson,
-} from "../support/dashboards";
-
-// The grammar ships CommonJS for `require` but ESM-only typings (see settings/promql.ts).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parser: promqlParser } = require("@prometheus-io/lezer-promql") as typeof LezerPromql;
+} from "../../support/dashboards";
 
 /** Datasource type → the only uid a panel of that type may use. */
 const EXPECTED_UID: Record<string, string> = {
@@ -35,56 +29,9 @@ function placeholderValues(model: ModelJson): Record<string, string> {
   return Object.fromEntries((model.templating.list ?? []).map((v) => [v.name, "value"]));
 }
 
-interface SelectorJson {
-  /** The selector as written, e.g. `up{job="node", instance=~"$instance"}`. */
-  readonly text: string;
-  readonly metric: string;
-  /** Matchers normalised to `label<op>"value"`. */
-  readonly matchers: string[];
-}
-
-/**
- * Every vector selector of a PromQL query, found by the Prometheus grammar (so bare metric names
- * count too). Only interval macros are substituted: variables inside matcher strings stay visible.
- */
-function selectorsIn(expr: string): SelectorJson[] {
-  const source = substitute(expr);
-  const text = (node: { from: number; to: number } | null): string =>
-    node === null ? "" : source.slice(node.from, node.to);
-  const selectors: SelectorJson[] = [];
-  promqlParser.parse(source).iterate({
-    enter: (node) => {
-      if (node.name !== "VectorSelector") return;
-      const matchers: string[] = [];
-      node.node
-        .getChild("LabelMatchers")
-        ?.cursor()
-        .iterate((m) => {
-          if (!m.name.endsWith("LabelMatcher")) return undefined;
-          const parts = ["LabelName", "MatchOp", "StringLiteral"].map((part) =>
-            text(m.node.getChild(part)),
-          );
-          matchers.push(parts.join(""));
-          return false;
-        });
-      selectors.push({
-        text: text(node),
-        metric: text(node.node.getChild("Identifier")),
-        matchers,
-      });
-    },
-  });
-  return selectors;
-}
-
 describe("dashboards", () => {
   const dashboards = buildDashboards();
-  const { byUid, panelOf, exprsOf } = dashboardLookup(dashboards);
-  const variableOf = (uid: string, name: string): VariableJson => {
-    const found = (modelOf(byUid(uid)).templating.list ?? []).find((v) => v.name === name);
-    assert.ok(found, `variable ${name} is missing from ${uid}`);
-    return found;
-  };
+  const { byUid, panelOf, exprsOf, variableOf } = dashboardLookup(dashboards);
   /** Every query of one datasource type, with its dashboard and placeholder variable values. */
   const queriesOf = (datasource: string) =>
     dashboards.flatMap((dashboard) =>
@@ -488,176 +435,6 @@ describe("dashboards", () => {
           }
         }
       }
-    });
-  });
-
-  describe("Alertmanager overview", () => {
-    const queries = dashboardQueries(byUid("alertmanager-overview").model);
-
-    it("selects every series on the alertmanager job and the instance variable", () => {
-      for (const query of queries) {
-        const selectors = selectorsIn(query.expr);
-        assert.ok(selectors.length > 0, `"${query.panel}" selects nothing: ${query.expr}`);
-        for (const selector of selectors) {
-          assert.ok(
-            selector.matchers.includes(`job="${SCRAPE_JOBS.alertmanager}"`),
-            `"${query.panel}": ${selector.text}`,
-          );
-          assert.ok(
-            selector.matchers.includes('instance=~"$instance"'),
-            `"${query.panel}": ${selector.text}`,
-          );
-        }
-      }
-      const metrics = new Set(queries.flatMap((q) => selectorsIn(q.expr).map((s) => s.metric)));
-      for (const metric of [
-        "up",
-        "alertmanager_config_last_reload_successful",
-        "alertmanager_alerts",
-        "alertmanager_notifications_total",
-        "alertmanager_notifications_failed_total",
-        "alertmanager_notification_latency_seconds_bucket",
-        "alertmanager_silences",
-        "alertmanager_cluster_members",
-        "alertmanager_alerts_received_total",
-        "alertmanager_alerts_invalid_total",
-      ]) {
-        assert.ok(metrics.has(metric), `alertmanager overview never queries ${metric}`);
-      }
-    });
-
-    it("has an instance variable from the alertmanager job's up series", () => {
-      const instance = variableOf("alertmanager-overview", "instance");
-      assert.equal(instance.query, `label_values(up{job="${SCRAPE_JOBS.alertmanager}"}, instance)`);
-      assert.equal(instance.multi, true);
-      assert.equal(instance.includeAll, true);
-    });
-
-    it("splits notifications and their p99 latency by integration", () => {
-      const [sent, failed] = exprsOf("alertmanager-overview", "Notifications sent vs failed");
-      assert.match(sent, /^sum by \(integration\) \(rate\(alertmanager_notifications_total\{/);
-      assert.match(
-        failed,
-        /^sum by \(integration\) \(rate\(alertmanager_notifications_failed_total\{/,
-      );
-      const [latency] = exprsOf("alertmanager-overview", "Notification latency (p99)");
-      assert.match(
-        latency,
-        /^histogram_quantile\(0\.99, sum by \(integration, le\) \(rate\(alertmanager_notification_latency_seconds_bucket\{[^}]*\}\[\$__rate_interval\]\)\)\)$/,
-      );
-      for (const query of queries.filter((q) => q.expr.includes("rate("))) {
-        assert.match(query.expr, /\[\$__rate_interval\]/, `"${query.panel}"`);
-      }
-    });
-
-    it("shows active and suppressed alerts from the alert state label", () => {
-      const [active] = exprsOf("alertmanager-overview", "Active alerts");
-      const [suppressed] = exprsOf("alertmanager-overview", "Suppressed alerts");
-      assert.ok(selectorsIn(active)[0].matchers.includes('state="active"'), active);
-      assert.ok(selectorsIn(suppressed)[0].matchers.includes('state="suppressed"'), suppressed);
-    });
-  });
-
-  describe("SLO error budget", () => {
-    const queries = dashboardQueries(byUid("slo-error-budget").model);
-    /** Every series name the SLO recording rules produce (the contract of content/slo.ts). */
-    const recorded = new Set<string>([
-      ...SLO_WINDOWS.map((window) => SLO_RECORDS.errorRatio(window)),
-      SLO_RECORDS.objective,
-      SLO_RECORDS.errorBudget,
-      SLO_RECORDS.periodErrorRatio,
-      SLO_RECORDS.budgetRemaining,
-    ]);
-
-    it("reads only SLO recording rules, each filtered on the slo variable", () => {
-      for (const query of queries) {
-        const selectors = selectorsIn(query.expr);
-        assert.ok(selectors.length > 0, `"${query.panel}" selects nothing: ${query.expr}`);
-        for (const selector of selectors) {
-          assert.ok(recorded.has(selector.metric), `"${query.panel}" reads ${selector.metric}`);
-          assert.deepEqual(selector.matchers, ['slo=~"$slo"'], `"${query.panel}"`);
-        }
-      }
-      const used = new Set(queries.flatMap((q) => selectorsIn(q.expr).map((s) => s.metric)));
-      for (const name of [
-        SLO_RECORDS.objective,
-        SLO_RECORDS.errorBudget,
-        SLO_RECORDS.periodErrorRatio,
-        SLO_RECORDS.budgetRemaining,
-        ...(["5m", "1h", "6h"] as const).map((window) => SLO_RECORDS.errorRatio(window)),
-      ]) {
-        assert.ok(used.has(name), `the SLO dashboard never reads ${name}`);
-      }
-    });
-
-    it("has a multi-value slo variable with All and repeats one row per SLO", () => {
-      const slo = variableOf("slo-error-budget", "slo");
-      assert.equal(slo.query, `label_values(${SLO_RECORDS.objective}, slo)`);
-      assert.equal(slo.multi, true);
-      assert.equal(slo.includeAll, true);
-      const rows = modelOf(byUid("slo-error-budget")).panels.filter((p) => p.type === "row");
-      assert.deepEqual(
-        rows.map((row) => row.repeat),
-        ["slo"],
-      );
-    });
-
-    it("divides by the error budget matching on slo and service", () => {
-      for (const [title, window] of [
-        ["Burn rate (1h)", "1h"],
-        ["Burn rate (6h)", "6h"],
-      ] as const) {
-        const [expr] = exprsOf("slo-error-budget", title);
-        assert.match(
-          expr,
-          new RegExp(
-            `^${SLO_RECORDS.errorRatio(window)}\\{[^}]*\\} / on \\(slo, service\\) ${SLO_RECORDS.errorBudget}\\{`,
-          ),
-        );
-      }
-      assert.deepEqual(
-        exprsOf("slo-error-budget", "Burn rate").map((e) => selectorsIn(e)[0].metric),
-        [SLO_RECORDS.errorRatio("1h"), SLO_RECORDS.errorRatio("6h")],
-      );
-    });
-
-    it("colours burn rates at the alert thresholds and the budget red below zero", () => {
-      const steps = (title: string) => panelOf("slo-error-budget", title).fieldConfig?.defaults;
-      // The factors of the fast-burn alert (14.4× over 1 h, 6× over 6 h), the highest red.
-      const factors = BURN_RATES.fast.map((burn) => burn.factor).sort((a, b) => a - b);
-      assert.deepEqual(factors, [6, 14.4]);
-      for (const title of ["Burn rate (1h)", "Burn rate (6h)", "Burn rate"]) {
-        assert.deepEqual(
-          steps(title)?.thresholds?.steps,
-          [
-            { value: null, color: "green" },
-            { value: 6, color: "orange" },
-            { value: 14.4, color: "red" },
-          ],
-          title,
-        );
-      }
-      for (const title of ["Error budget remaining", "Error budget remaining over time"]) {
-        assert.deepEqual(
-          steps(title)?.thresholds?.steps,
-          [
-            { value: null, color: "red" },
-            { value: 0, color: "orange" },
-            { value: 0.25, color: "green" },
-          ],
-          title,
-        );
-      }
-      assert.equal(steps(`Availability (${SLO_PERIOD})`)?.decimals, 3);
-      assert.deepEqual(
-        exprsOf("slo-error-budget", "Error ratio vs budget").map((e) => selectorsIn(e)[0].metric),
-        [
-          SLO_RECORDS.errorRatio("5m"),
-          SLO_RECORDS.errorRatio("1h"),
-          SLO_RECORDS.errorRatio("6h"),
-          SLO_RECORDS.errorBudget,
-        ],
-      );
     });
   });
 
