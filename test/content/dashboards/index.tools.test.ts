@@ -1,6 +1,6 @@
 /**
  * Dashboard queries evaluated by real promtool on constant input series (the dashboards as data:
- * test/content/dashboards.test.ts).
+ * test/content/dashboards/index.test.ts).
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
