@@ -1,7 +1,7 @@
 /** The health check's command line (`healthcheck/args.ts`). */
 import * as assert from "node:assert/strict";
 import { parseArgs } from "../../healthcheck/args";
-import { thrown, URL_ARGS, URLS } from "./fixtures";
+import { thrown, URL_ARGS, URLS } from "../support/healthcheck";
 
 describe("health check: arguments and stack outputs", () => {
   it("takes a stack, or all four URLs (trailing slashes dropped), plus options", () => {

@@ -6,7 +6,7 @@ import {
   portForwardAdvice,
   targetsFromOutputs,
 } from "../../healthcheck/outputs";
-import { PROD_OUTPUTS, thrown } from "./fixtures";
+import { PROD_OUTPUTS, thrown } from "../support/healthcheck";
 
 describe("health check: arguments and stack outputs", () => {
   it("recognises the prod stack's port-forward commands and nothing shell-like", () => {

@@ -8,7 +8,7 @@ import { type HttpGet, runChecks } from "../../healthcheck/probe";
 import { type Deps, main } from "../../healthcheck/run";
 import { exitCode } from "../../healthcheck/table";
 import { planChecks } from "../../healthcheck/verdicts";
-import { ok, PROD_OUTPUTS, URL_ARGS, URLS } from "./fixtures";
+import { ok, PROD_OUTPUTS, URL_ARGS, URLS } from "../support/healthcheck";
 
 /** Healthy answers for every probe path. */
 const healthy: HttpGet = (url) => {

@@ -9,7 +9,7 @@ import {
   judgeTargets,
   planChecks,
 } from "../../healthcheck/verdicts";
-import { ok, URLS } from "./fixtures";
+import { ok, URLS } from "../support/healthcheck";
 
 describe("health check: verdicts and table", () => {
   it("judges /-/ready, Grafana's health, Loki's readiness and node-exporter's metrics", () => {

@@ -7,7 +7,7 @@ import { PORTS, SCRAPE_JOBS } from "../../../../catalog/names";
 import { CHARTS, IMAGES } from "../../../../catalog/versions";
 import type { Settings } from "../../../../settings/settings";
 import { prodSettings } from "../../../support/prodValues";
-import { at } from "./paths";
+import { at } from "../../../support/keyPath";
 
 describe("alloyValues", () => {
   const settings = prodSettings();

@@ -4,7 +4,7 @@ import { grafanaValues } from "../../../../components/prod/helm/grafana";
 import { kubePrometheusStackValues } from "../../../../components/prod/helm/kubePrometheusStack";
 import { GRAFANA_HARDENING } from "../../../../content/grafana";
 import { prodSettings, STORAGE_CLASS } from "../../../support/prodValues";
-import { at } from "./paths";
+import { at } from "../../../support/keyPath";
 
 describe("grafanaValues", () => {
   it("is what kube-prometheus-stack's values hold under `grafana:`", () => {

@@ -32,7 +32,7 @@ import {
   REMOTE_WRITE,
   STORAGE_CLASS,
 } from "../../../support/prodValues";
-import { at } from "./paths";
+import { at } from "../../../support/keyPath";
 
 const kps = (
   settings = prodSettings(),

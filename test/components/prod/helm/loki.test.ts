@@ -8,7 +8,7 @@ import { LOKI_SCHEMA_FROM } from "../../../../content/loki";
 import { PORTS, SCRAPE_JOBS } from "../../../../catalog/names";
 import { IMAGES } from "../../../../catalog/versions";
 import { prodSettings, S3, STORAGE_CLASS } from "../../../support/prodValues";
-import { at } from "./paths";
+import { at } from "../../../support/keyPath";
 
 describe("lokiValues", () => {
   describe("singleBinary (default)", () => {
