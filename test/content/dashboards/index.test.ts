@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { buildDashboards, dashboardQueries } from "../../../content/dashboards";
 import { DATASOURCE_UIDS, SCRAPE_JOBS } from "../../../catalog/names";
-import { logqlErrors } from "../../../settings/logql";
+import { logqlErrors } from "../../support/logql";
 import { promqlErrors } from "../../../settings/promql";
 import { SLO_PERIOD } from "../../../content/slo";
 import {

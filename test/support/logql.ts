@@ -1,4 +1,4 @@
-/** Parses LogQL with Grafana's Lezer grammar so tests catch syntax errors without a Loki binary. */
+/** Parses LogQL with Grafana's Lezer grammar (a dev dependency) so the dashboard tests catch syntax errors without Loki. */
 import type * as LezerLogql from "@grafana/lezer-logql" with { "resolution-mode": "import" };
 
 // The package ships CommonJS for `require` but ESM-only typings, so import the types and require the code.
