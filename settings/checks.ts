@@ -6,6 +6,7 @@
 import { PORTS, SCRAPE_JOBS } from "../catalog/names";
 import { FARGATE_MAX, fargateSizeProblem, formatTask } from "../sizing/fargate";
 import { DEFAULTS } from "./defaults";
+import { serviceMonitorNameProblems } from "./k8sChecks";
 import type { RawValues } from "./schema";
 
 /**
@@ -16,12 +17,14 @@ export type SettingsCheck = (values: RawValues) => readonly string[];
 
 /**
  * Pushes a problem for every combination of keys that is invalid although each key is valid, then
- * the problems of the caller's `checks`.
+ * the problems of the caller's `checks`. `present` lists the keys the stack sets, valid or not: a key
+ * that is set but invalid (already reported) is never called missing.
  */
 export function crossChecks(
   values: RawValues,
   problems: string[],
   checks: readonly SettingsCheck[],
+  present: ReadonlySet<string> = new Set(Object.keys(values)),
 ): void {
   for (const reserved of ["cluster", "environment"]) {
     if (values.externalLabels?.[reserved] !== undefined) {
@@ -46,19 +49,19 @@ export function crossChecks(
   // always checked, so the problems keep their order.
   for (const check of checks) problems.push(...check(values));
   sloChecks(values, problems);
-  awsChecks(values, problems);
-  k8sChecks(values, problems);
-  if (values.heartbeatToken !== undefined && values.heartbeatUrl === undefined) {
+  awsChecks(values, problems, present);
+  k8sChecks(values, problems, present);
+  if (values.heartbeatToken !== undefined && !present.has("heartbeatUrl")) {
     problems.push(
       "`heartbeatToken` is set but `heartbeatUrl` is not: set `heartbeatUrl` or remove the token.",
     );
   }
-  if (values.smtpPassword !== undefined && values.smtp === undefined) {
+  if (values.smtpPassword !== undefined && !present.has("smtp")) {
     problems.push(
       "`smtpPassword` is set but `smtp` is not: set `smtp` ({smarthost, from, to}) or remove the password.",
     );
   }
-  if (values.smtp?.username !== undefined && values.smtpPassword === undefined) {
+  if (values.smtp?.username !== undefined && !present.has("smtpPassword")) {
     problems.push(
       "`smtp.username` is set but the secret `smtpPassword` is missing: `pulumi config set --secret smtpPassword <value>`.",
     );
@@ -78,14 +81,15 @@ export function eksClusterMode(values: Pick<RawValues, "eksClusterMode">): "crea
   return values.eksClusterMode ?? DEFAULTS.eksClusterMode;
 }
 
-function k8sChecks(values: RawValues, problems: string[]): void {
+function k8sChecks(values: RawValues, problems: string[], present: ReadonlySet<string>): void {
   const mode = eksClusterMode(values);
-  if (mode === "existing" && values.kubeconfig === undefined) {
+  const modeInvalid = present.has("eksClusterMode") && values.eksClusterMode === undefined;
+  if (mode === "existing" && !present.has("kubeconfig")) {
     problems.push(
       '`eksClusterMode` is `existing` but the secret `kubeconfig` is missing: `pulumi config set --secret kubeconfig "$(cat ~/.kube/config)"` (or use `create`).',
     );
   }
-  if (mode === "create" && values.kubeconfig !== undefined) {
+  if (mode === "create" && !modeInvalid && values.kubeconfig !== undefined) {
     problems.push(
       "`kubeconfig` is set but `eksClusterMode` is `create`: set `eksClusterMode` to `existing` to deploy into that cluster, or remove the kubeconfig.",
     );
@@ -113,37 +117,31 @@ function k8sChecks(values: RawValues, problems: string[]): void {
       "`ingress`: set either `clusterIssuer` (cert-manager) or `tlsSecretName`, not both.",
     );
   }
-  const seen = new Set<string>();
-  for (const [i, sm] of (values.serviceMonitors ?? []).entries()) {
-    const id = `${sm.namespace}/${sm.name}`;
-    if (seen.has(id))
-      problems.push(
-        `\`serviceMonitors[${i}]\`: got "${id}" — ServiceMonitor names must be unique per namespace.`,
-      );
-    seen.add(id);
-  }
+  for (const { message } of serviceMonitorNameProblems(values.serviceMonitors ?? []))
+    problems.push(message);
 }
 
-function awsChecks(values: RawValues, problems: string[]): void {
+function awsChecks(values: RawValues, problems: string[], present: ReadonlySet<string>): void {
   const subnets = values.publicSubnetIds !== undefined || values.privateSubnetIds !== undefined;
-  if (values.vpcId === undefined && subnets) {
+  if (!present.has("vpcId") && subnets) {
     problems.push(
       "`publicSubnetIds`/`privateSubnetIds` are set but `vpcId` is not: subnets belong to an existing VPC; set `vpcId` too, or remove them to let the stack create a VPC.",
     );
   }
   if (values.vpcId !== undefined) {
-    if (values.privateSubnetIds === undefined) {
+    if (!present.has("privateSubnetIds")) {
       problems.push(
         "`vpcId` is set but `privateSubnetIds` is not: list at least two private subnets of the VPC for the tasks and EFS.",
       );
     }
-    if (values.publicSubnetIds === undefined && values.albInternal !== true) {
+    const albInternalInvalid = present.has("albInternal") && values.albInternal === undefined;
+    if (!present.has("publicSubnetIds") && values.albInternal !== true && !albInternalInvalid) {
       problems.push(
         "`vpcId` is set but `publicSubnetIds` is not: an internet-facing ALB needs two public subnets (or set `albInternal` to true).",
       );
     }
   }
-  if (values.vpcCidr !== undefined && values.vpcId === undefined) {
+  if (values.vpcCidr !== undefined && !present.has("vpcId")) {
     const prefix = Number(values.vpcCidr.split("/")[1]);
     // Two AZs × (public + private) /20 subnets, taken from the lower and upper half: at least a /18.
     if (prefix > 18) {

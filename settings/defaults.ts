@@ -53,6 +53,8 @@ export const DEFAULTS = {
   eksClusterMode: "create",
   lokiMode: "singleBinary",
   remoteWrite: false,
+  allowPlainHttpIngress: false,
+  allowPublicAdminWithoutTls: false,
 } as const;
 
 /** Defaults of the optional fields of `smtp`. */

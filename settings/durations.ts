@@ -25,3 +25,11 @@ export function wholeDays(text: string): number | undefined {
   const ms = durationMs(text);
   return ms !== undefined && ms > 0 && ms % DAY_MS === 0 ? ms / DAY_MS : undefined;
 }
+
+/**
+ * The longest duration Prometheus and Loki read: both parse durations into Go's `time.Duration`,
+ * int64 nanoseconds (about 292 years, `106751d` or `2562047h`), and refuse anything longer ("duration
+ * out of range", `model.ParseDuration` in https://github.com/prometheus/common/blob/main/model/time.go;
+ * https://pkg.go.dev/time#Duration).
+ */
+export const MAX_DURATION_MS = Math.floor(Number(2n ** 63n - 1n) / 1e6);

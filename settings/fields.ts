@@ -7,14 +7,34 @@ import { z } from "zod";
 import { IMAGE_NAMES, CHART_NAMES } from "../catalog/versions";
 import { imageReferenceProblem } from "../catalog/images";
 import { ECS_SERVICES, type EcsService, PORTS } from "../catalog/names";
-import { durationMs, wholeDays } from "./durations";
+import { sizeFitsInt64 } from "../sizing/units";
+import { durationMs, MAX_DURATION_MS, wholeDays } from "./durations";
+import { TEMPLATE_HELP, templateProblem } from "./goTemplate";
+import {
+  ingressClassName,
+  dnsLabelName,
+  labelSelector,
+  metricsPath,
+  namespaceName,
+  objectName,
+  servicePortName,
+  uiHost,
+} from "./k8sChecks";
 import { promqlErrors } from "./promql";
+import { ruleExpressionProblem, vectorSelectorProblem } from "./selectors";
 import { errorRatioExpr, SLO_SPEC_DEFAULTS, sloSpecOf } from "./slo";
 
 /** A positive Prometheus duration such as `30s`, `15m`, `7d` or `1h30m`; zero is rejected. */
-export const duration = z.string().refine((s) => (durationMs(s) ?? 0) > 0, {
-  message: "must be a positive Prometheus duration such as `30s`, `15m`, `12h`, `7d` or `1h30m`",
-});
+export const duration = z
+  .string()
+  .refine((s) => (durationMs(s) ?? 0) > 0, {
+    message: "must be a positive Prometheus duration such as `30s`, `15m`, `12h`, `7d` or `1h30m`",
+  })
+  .refine((s) => (durationMs(s) ?? 0) <= MAX_DURATION_MS, {
+    message:
+      "is longer than Prometheus and Loki can read: at most `106751d` (about 292 years, Go's time.Duration)",
+    when: (payload) => payload.issues.length === 0,
+  });
 
 /** A duration of whole days (Loki's retention); judged only once it is a valid duration. */
 export const wholeDaysDuration = duration.refine((d) => wholeDays(d) !== undefined, {
@@ -23,10 +43,16 @@ export const wholeDaysDuration = duration.refine((d) => wholeDays(d) !== undefin
 });
 
 /** A Prometheus `--storage.tsdb.retention.size` value such as `40GB` (units B..EB, base 2). */
-export const size = z.string().regex(/^[1-9]\d*(B|KB|MB|GB|TB|PB|EB)$/, {
-  message:
-    "must be a positive whole number followed by one of B, KB, MB, GB, TB, PB, EB (e.g. `40GB`)",
-});
+export const size = z
+  .string()
+  .regex(/^[1-9]\d*(B|KB|MB|GB|TB|PB|EB)$/, {
+    message:
+      "must be a positive whole number followed by one of B, KB, MB, GB, TB, PB, EB (e.g. `40GB`)",
+  })
+  .refine((s) => sizeFitsInt64(s), {
+    message: "is more bytes than Prometheus can read (int64): at most `7EB` or `8191PB`",
+    when: (payload) => payload.issues.length === 0,
+  });
 
 const labelName = z
   .string()
@@ -35,14 +61,39 @@ const labelName = z
   })
   .refine((n) => !n.startsWith("__"), { message: "label names starting with `__` are reserved" });
 
-export const labels = z.record(
+const labelValue = z.string().min(1, { message: "label values must not be empty" });
+export const labels = z.record(labelName, labelValue);
+
+/**
+ * External labels: Prometheus 3 replaces `$VAR` and `${VAR}` in their values with its environment
+ * (https://prometheus.io/docs/prometheus/latest/configuration/configuration/#configuration-file,
+ * `external_labels`), Alloy does not, so a `$` would label metrics and logs differently.
+ */
+export const externalLabels = z.record(
   labelName,
-  z.string().min(1, { message: "label values must not be empty" }),
+  labelValue.refine((v) => !v.includes("$"), {
+    message:
+      "must not contain `$`: Prometheus 3 expands `$VAR`/`${VAR}` in external labels from its environment and Alloy does not",
+  }),
 );
+
+/** Text Prometheus expands as a Go template (alert labels and annotations): it must parse. */
+const alertTemplate = z.string().superRefine((text, ctx) => {
+  const problem = templateProblem(text);
+  if (problem !== undefined)
+    ctx.addIssue({
+      code: "custom",
+      message: `is not a valid template: ${problem}. ${TEMPLATE_HELP}`,
+    });
+});
 
 const hostPort = z
   .string()
-  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: "must be `host:port`, e.g. `api.internal:8080`" });
+  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: "must be `host:port`, e.g. `api.internal:8080`" })
+  .refine((s) => Number(s.split(":")[1]) >= 1 && Number(s.split(":")[1]) <= 65535, {
+    message: "must have a port from 1 to 65535",
+    when: (payload) => payload.issues.length === 0,
+  });
 
 /** An image reference with an explicit tag or digest; `latest` is refused. */
 const pinnedImage = z
@@ -59,6 +110,16 @@ export const httpsUrl = z.url({ protocol: /^https$/, message: "must be an https:
 export const httpUrl = z.url({
   protocol: /^https?$/,
   message: "must be an http:// or https:// URL",
+});
+
+/**
+ * The base of every alert's `runbook_url` annotation, which Prometheus reads as a Go template: a
+ * `{{` would make every rule file invalid, and a base URL is not meant to vary per alert, so template
+ * delimiters are refused rather than escaped.
+ */
+export const runbookBaseUrl = httpUrl.refine((u) => !u.includes("{{") && !u.includes("}}"), {
+  message:
+    "must not contain `{{` or `}}`: it becomes part of every alert's `runbook_url` annotation, which Prometheus reads as a template",
 });
 
 export const ipv4 = z
@@ -126,6 +187,8 @@ const promql = z
         code: "custom",
         message: `is not valid PromQL (syntax error at ${errors[0]})`,
       });
+    const problem = errors.length > 0 ? undefined : ruleExpressionProblem(expr);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
   });
 
 const severity = z.enum(["critical", "warning", "info"]);
@@ -138,12 +201,13 @@ export const userAlertRule = z.strictObject({
   expr: promql,
   for: duration.optional(),
   severity,
-  summary: z.string().min(1, { message: "must not be empty" }),
-  description: z.string().min(1, { message: "must not be empty" }),
-  labels: labels
+  summary: z.string().min(1, { message: "must not be empty" }).pipe(alertTemplate),
+  description: z.string().min(1, { message: "must not be empty" }).pipe(alertTemplate),
+  labels: z
+    .record(labelName, labelValue.pipe(alertTemplate))
     .refine((l) => !("severity" in l), { message: "set `severity` with the `severity` field" })
     .optional(),
-  runbookUrl: httpUrl.optional(),
+  runbookUrl: httpUrl.pipe(alertTemplate).optional(),
 });
 export type UserAlertRule = z.infer<typeof userAlertRule>;
 
@@ -185,13 +249,13 @@ export const sloSpec = z
     for (const field of ["selector", "errorSelector"] as const) {
       const matchers = slo[field];
       if (typeof matchers !== "string") continue;
-      const alone = `${SLO_SPEC_DEFAULTS.metric}{${matchers}}`;
-      if (promqlErrors(alone).length > 0) {
+      const problem = vectorSelectorProblem(slo.metric ?? SLO_SPEC_DEFAULTS.metric, matchers);
+      if (problem !== undefined) {
         valid = false;
         ctx.addIssue({
           code: "custom",
           path: [field],
-          message: `must be PromQL label matchers such as \`${examples[field]}\` (\`${alone}\` does not parse)`,
+          message: `must be PromQL label matchers such as \`${examples[field]}\` (${problem})`,
         });
       }
     }
@@ -247,26 +311,14 @@ export const k8sSize = z.string().regex(/^[1-9]\d*(Ki|Mi|Gi|Ti)$/, {
   message: "must be a Kubernetes size such as `50Gi` or `512Mi` (units Ki, Mi, Gi, Ti)",
 });
 
-const dnsName = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    message: "must be a DNS name such as `grafana.example.com`",
-  });
-
-const k8sName = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
-  message: "must be a Kubernetes name (lower-case letters, digits, `-`, at most 63)",
-});
-
 export const serviceMonitorSpec = z.strictObject({
-  name: k8sName,
-  namespace: k8sName,
+  name: dnsLabelName,
+  namespace: namespaceName,
   /** Labels of the Service(s) to scrape. */
-  selector: z.record(z.string().min(1), z.string()).refine((l) => Object.keys(l).length > 0, {
-    message: "needs at least one label",
-  }),
+  selector: labelSelector,
   /** Name of the Service port. */
-  port: z.string().min(1),
-  path: z.string().startsWith("/", { message: "must start with `/`" }).optional(),
+  port: servicePortName,
+  path: metricsPath.optional(),
   interval: duration.optional(),
 });
 export type ServiceMonitorConfig = z.infer<typeof serviceMonitorSpec>;
@@ -293,12 +345,12 @@ export const capacity = z.strictObject({
 export type CapacityConfig = z.infer<typeof capacity>;
 
 export const ingress = z.strictObject({
-  className: z.string().min(1),
-  grafanaHost: dnsName,
-  prometheusHost: dnsName.optional(),
-  alertmanagerHost: dnsName.optional(),
+  className: ingressClassName,
+  grafanaHost: uiHost,
+  prometheusHost: uiHost.optional(),
+  alertmanagerHost: uiHost.optional(),
   /** cert-manager ClusterIssuer that issues the TLS certificate. */
-  clusterIssuer: z.string().min(1).optional(),
+  clusterIssuer: objectName("letsencrypt-prod").optional(),
   /** Existing TLS Secret in the monitoring namespace (instead of cert-manager). */
-  tlsSecretName: k8sName.optional(),
+  tlsSecretName: objectName("grafana-tls").optional(),
 });

@@ -7,8 +7,12 @@ import type { Environment } from "../catalog/environments";
 import { PORTS } from "../catalog/names";
 import { CHARTS, IMAGES } from "../catalog/versions";
 import { crossChecks, eksClusterMode, type SettingsCheck } from "./checks";
+import { ignoredKeyProblems } from "./modeChecks";
+import { collisionProblems, unsafeCombinationProblems } from "./safety";
+import { stackProblems } from "./stackChecks";
 import { DEFAULTS, ENVIRONMENT_DEFAULTS, K8S_DEFAULTS, SMTP_DEFAULTS } from "./defaults";
 import { SettingsError } from "./messages";
+import { defaultClusterName, nameProblems } from "./nameChecks";
 import type { RawValues } from "./schema";
 import type { Settings, SettingsInput } from "./settings";
 import { type Resolved, sizeStack } from "./sized";
@@ -41,14 +45,30 @@ export function parseSettings(input: SettingsInput, options: ParseOptions = {}):
   const { values, problems } = validateRaw(input);
   const found = resolveEnvironment(input, values, problems);
   problems.push(...missingKeyProblems(input, values));
-  crossChecks(values, problems, options.checks ?? []);
+  const present = new Set(Object.keys(input.values));
+  crossChecks(values, problems, options.checks ?? [], present);
+  problems.push(...collisionProblems(values));
+  if (found !== undefined)
+    problems.push(
+      ...unsafeCombinationProblems(values, found),
+      ...ignoredKeyProblems(values, found),
+    );
   const resolved = found === undefined ? undefined : resolve(found, values);
   const sized = resolved === undefined ? undefined : sizeStack(values, resolved, problems);
+  if (found !== undefined) problems.push(...nameProblems(input, values, found));
+  if (resolved !== undefined && sized !== undefined)
+    problems.push(
+      ...stackProblems(resolved.environment, {
+        retentionSize: sized.retentionSize,
+        prometheusVolume: sized.storage.prometheus,
+        externalLabels: values.externalLabels ?? {},
+      }),
+    );
   if (problems.length > 0 || resolved === undefined || sized === undefined)
     throw new SettingsError(input.stack, problems);
   const { environment } = resolved;
 
-  const clusterName = values.clusterName ?? `${input.project}-${input.stack}`.toLowerCase();
+  const clusterName = values.clusterName ?? defaultClusterName(input.project, input.stack);
   const smtp = values.smtp;
   return {
     project: input.project,

@@ -9,7 +9,7 @@ let parser: typeof LezerPromql.parser | undefined;
  * The grammar, loaded on first use: only config with PromQL of its own (SLOs, user rules) needs it,
  * so a stack without any does not pay for loading it.
  */
-function promqlParser(): typeof LezerPromql.parser {
+export function promqlParser(): typeof LezerPromql.parser {
   // The package ships CommonJS for `require` but ESM-only typings, so import the types and require the code.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   parser ??= (require("@prometheus-io/lezer-promql") as typeof LezerPromql).parser;

@@ -10,6 +10,7 @@ import {
   chartVersionOverrides,
   cidr,
   duration,
+  externalLabels,
   hostPorts,
   httpsUrl,
   httpUrl,
@@ -17,9 +18,9 @@ import {
   ingress,
   ipv4,
   k8sSize,
-  labels,
   LOG_RETENTION_DAYS,
   nodeGroup,
+  runbookBaseUrl,
   scrapeTarget,
   serviceMonitorSpec,
   size,
@@ -81,7 +82,7 @@ export const CONFIG_KEYS = {
   scrapeInterval: key(duration, "Global Prometheus scrape interval. Default: 15s."),
   evaluationInterval: key(duration, "Global Prometheus rule evaluation interval. Default: 15s."),
   externalLabels: key(
-    labels,
+    externalLabels,
     "Extra external labels added to every series and alert (`cluster` and `environment` are always set).",
     "json",
   ),
@@ -97,7 +98,7 @@ export const CONFIG_KEYS = {
   ),
   chartVersionOverrides: key(
     chartVersionOverrides,
-    "Per-chart Helm chart version overrides (exact versions), keyed by chart name.",
+    "prod: Per-chart Helm chart version overrides (exact versions), keyed by chart name.",
     "json",
   ),
   grafanaAdminUser: key(
@@ -163,7 +164,7 @@ export const CONFIG_KEYS = {
     "json",
   ),
   runbookBaseUrl: key(
-    httpUrl,
+    runbookBaseUrl,
     "Base URL of the runbooks linked from every alert. Default: https://runbooks.example.com/monitoring.",
   ),
   vpcId: key(
@@ -209,6 +210,11 @@ export const CONFIG_KEYS = {
   adminCidrs: key(
     z.array(cidr),
     "staging: CIDRs allowed to reach Prometheus (:9090), Alertmanager (:9093) and Loki (:3100) through the ALB. Default: [] (not exposed).",
+    "json",
+  ),
+  allowPublicAdminWithoutTls: key(
+    z.boolean(),
+    "staging: explicit opt-in to open Prometheus, Alertmanager and Loki (no authentication) over plain HTTP to `adminCidrs` that include public ranges wider than /16 (e.g. 0.0.0.0/0) on an internet-facing ALB without `certificateArn`. Default: false (refused).",
     "json",
   ),
   taskSizes: key(
@@ -282,6 +288,11 @@ export const CONFIG_KEYS = {
   ingress: key(
     ingress,
     "prod: Ingress for Grafana (and optionally Prometheus/Alertmanager): {className, grafanaHost, prometheusHost?, alertmanagerHost?, clusterIssuer? | tlsSecretName?}. Default: none (port-forward).",
+    "json",
+  ),
+  allowPlainHttpIngress: key(
+    z.boolean(),
+    "prod: explicit opt-in to serve the Grafana login (and the other ingress UIs) over plain HTTP when `ingress` has neither `clusterIssuer` nor `tlsSecretName` (e.g. TLS ends at a load balancer in front of the ingress controller). Default: false (refused).",
     "json",
   ),
   remoteWrite: key(

@@ -18,11 +18,25 @@ export function ceilTo(n: number, step: number): number {
   return Math.ceil(n / step) * step;
 }
 
+/** The units of a Prometheus size, each 1024 times the one before. */
+const SIZE_UNITS = ["B", "KB", "MB", "GB", "TB", "PB", "EB"];
+
 /** Bytes of a Prometheus-style size (`40GB`; base 2, as Prometheus reads its flags). */
 export function sizeBytes(size: string): number {
   const m = /^(\d+)(B|KB|MB|GB|TB|PB|EB)$/.exec(size);
   if (m === null) throw new Error(`not a size: ${JSON.stringify(size)}`);
-  return Number(m[1]) * 1024 ** ["B", "KB", "MB", "GB", "TB", "PB", "EB"].indexOf(m[2]);
+  return Number(m[1]) * 1024 ** SIZE_UNITS.indexOf(m[2]);
+}
+
+/**
+ * Whether a Prometheus-style size fits the int64 bytes Prometheus reads it into: it refuses larger
+ * ones (`units.ParseBase2Bytes`, https://github.com/alecthomas/units/blob/master/util.go), so `7EB`
+ * and `8191PB` fit and `8EB` = 2^63 bytes is one too many. Exact (BigInt), unlike `sizeBytes`.
+ */
+export function sizeFitsInt64(size: string): boolean {
+  const m = /^(\d+)(B|KB|MB|GB|TB|PB|EB)$/.exec(size);
+  if (m === null) throw new Error(`not a size: ${JSON.stringify(size)}`);
+  return BigInt(m[1]) * 1024n ** BigInt(SIZE_UNITS.indexOf(m[2])) <= 2n ** 63n - 1n;
 }
 
 /** Bytes of a Kubernetes quantity as the `k8sSize` schema accepts it (`64Gi`). */

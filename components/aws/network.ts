@@ -13,6 +13,13 @@ import { VpcEndpoint } from "@pulumi/aws/ec2/vpcEndpoint";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  formatIpv4Cidr,
+  type Ipv4Block,
+  networkAddressIfHostBits,
+  parseIpv4Cidr,
+} from "../../settings/cidrs";
+import { vpcCidrHostBitsProblem } from "../../settings/safety";
 import type { AwsSettings } from "../../settings/settings";
 import type { PartOptions } from "../parts";
 import type { Network } from "./types";
@@ -23,24 +30,14 @@ export const AZ_COUNT = 2;
 /** Prefix length of every subnet the stack creates (4,096 addresses each). */
 export const SUBNET_PREFIX = 20;
 
-const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
-function parseCidr(cidr: string): { base: number; prefix: number } {
-  const m = IPV4_CIDR.exec(cidr);
-  const octets = m?.slice(1, 5).map(Number) ?? [];
-  const prefix = Number(m?.[5]);
-  if (m === null || octets.some((o) => o > 255) || prefix > 32) {
+function parseCidr(cidr: string): Ipv4Block {
+  const block = parseIpv4Cidr(cidr);
+  if (block === undefined) {
     throw new Error(
       `\`vpcCidr\`: got ${JSON.stringify(cidr)} — must be an IPv4 CIDR block such as \`10.40.0.0/16\`.`,
     );
   }
-  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
-  return { base, prefix };
-}
-
-function formatCidr(address: number, prefix: number): string {
-  const octets = [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256);
-  return `${octets.join(".")}/${prefix}`;
+  return block;
 }
 
 /**
@@ -57,11 +54,8 @@ export function subnetCidrs(
   }
   const { base, prefix } = parseCidr(vpcCidr);
   const size = 2 ** (32 - prefix);
-  if (base % size !== 0) {
-    throw new Error(
-      `\`vpcCidr\`: got ${JSON.stringify(vpcCidr)} — the address has host bits set; use the network address ${formatCidr(base - (base % size), prefix)}.`,
-    );
-  }
+  const network = networkAddressIfHostBits({ base, prefix });
+  if (network !== undefined) throw new Error(vpcCidrHostBitsProblem(vpcCidr, network));
   const subnetSize = 2 ** (32 - SUBNET_PREFIX);
   // Each half must hold `azCount` subnets: a /20 per AZ and kind.
   const largestPrefix = SUBNET_PREFIX - 1 - Math.ceil(Math.log2(azCount));
@@ -73,7 +67,9 @@ export function subnetCidrs(
   }
   const half = size / 2;
   const carve = (start: number) =>
-    Array.from({ length: azCount }, (_, i) => formatCidr(start + i * subnetSize, SUBNET_PREFIX));
+    Array.from({ length: azCount }, (_, i) =>
+      formatIpv4Cidr(start + i * subnetSize, SUBNET_PREFIX),
+    );
   return { public: carve(base), private: carve(base + half) };
 }
 

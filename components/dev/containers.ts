@@ -8,6 +8,7 @@ import { ALLOY_LISTEN_ADDR } from "../../content/alloy";
 import { dockerNetwork, PATHS, renderFiles, type ServiceHosts } from "../../content/files";
 import { grafanaEnvironment } from "../../content/grafana";
 import { HEALTH_PATHS, PORTS } from "../../catalog/names";
+import { DOCKER_HOSTS } from "../../catalog/resourceNames";
 import { alertmanagerCommand, lokiCommand, prometheusCommand } from "../../content/commands";
 import type { Settings } from "../../settings/settings";
 import type { ImageName } from "../../catalog/versions";
@@ -48,14 +49,7 @@ const NOBODY = 65534;
 const GRAFANA_UID = 472;
 
 /** Host names on the Docker network: the short component names. */
-export const LOCAL_HOSTS: ServiceHosts = {
-  prometheus: "prometheus",
-  alertmanager: "alertmanager",
-  grafana: "grafana",
-  loki: "loki",
-  alloy: "alloy",
-  nodeExporter: "node-exporter",
-};
+export const LOCAL_HOSTS: ServiceHosts = DOCKER_HOSTS;
 
 const plain = (files: Readonly<Record<string, string>>): UploadSpec[] =>
   Object.entries(files).map(([file, content]) => ({ file, content, secret: false }));

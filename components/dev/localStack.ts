@@ -5,6 +5,7 @@ import { Volume } from "@pulumi/docker/volume";
 import { Container } from "@pulumi/docker/container";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../settings/settings";
+import { devNames } from "../../catalog/resourceNames";
 import type { MonitoringStackOutputs } from "../contract";
 import { localContainers, localUrl } from "./containers";
 
@@ -28,7 +29,7 @@ export class LocalStack extends pulumi.ComponentResource implements MonitoringSt
   constructor(name: string, args: LocalStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super(LocalStack.TYPE, name, {}, opts);
     const { settings } = args;
-    const prefix = settings.clusterName;
+    const names = devNames(settings.clusterName);
     const labels = (component: string) => [
       { label: COMPONENT_LABEL, value: component },
       { label: "monitoring.cluster", value: settings.clusterName },
@@ -36,7 +37,7 @@ export class LocalStack extends pulumi.ComponentResource implements MonitoringSt
 
     const network = new Network(
       `${name}-network`,
-      { name: `${prefix}-monitoring`, driver: "bridge", labels: labels("network") },
+      { name: names.network, driver: "bridge", labels: labels("network") },
       { parent: this },
     );
     const containers = localContainers(settings).map((spec) => {
@@ -54,7 +55,7 @@ export class LocalStack extends pulumi.ComponentResource implements MonitoringSt
               {
                 volumeName: new Volume(
                   `${name}-${spec.role}-data`,
-                  { name: `${prefix}-${spec.role}-data`, labels: labels(spec.role) },
+                  { name: names.volume(spec.role), labels: labels(spec.role) },
                   { parent: this },
                 ).name,
                 containerPath: data.path,
@@ -63,7 +64,7 @@ export class LocalStack extends pulumi.ComponentResource implements MonitoringSt
       return new Container(
         `${name}-${spec.alias}`,
         {
-          name: `${prefix}-${spec.alias}`,
+          name: names.container(spec.alias),
           image: image.imageId,
           command: [...spec.command],
           envs: [...spec.envs],

@@ -6,6 +6,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { HELM_RELEASES } from "../../catalog/resourceNames";
 
 /** IAM role for a Kubernetes service account (IRSA). */
 export interface ServiceAccountRole {
@@ -38,11 +39,7 @@ export interface Cluster {
 export const NAMESPACES = { monitoring: "monitoring", agents: "monitoring-agents" } as const;
 
 /** Helm release names (also the prefix of the charts' object names). */
-export const RELEASES = {
-  kubePrometheusStack: "kps",
-  loki: "loki",
-  alloy: "alloy",
-} as const;
+export const RELEASES = HELM_RELEASES;
 
 /** Service accounts the IRSA roles trust (namespace/name). */
 export const SERVICE_ACCOUNTS = {

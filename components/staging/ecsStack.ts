@@ -8,6 +8,7 @@ import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { PrivateDnsNamespace } from "@pulumi/aws/servicediscovery/privateDnsNamespace";
 import { renderFiles, type TargetNetwork } from "../../content/files";
 import { PORTS } from "../../catalog/names";
+import { stagingNames } from "../../catalog/resourceNames";
 import type { Settings } from "../../settings/settings";
 import { type MonitoringStackOutputs, stackTags } from "../contract";
 import { loadBalancer, securityGroups } from "./loadBalancer";
@@ -25,7 +26,7 @@ export interface EcsStackArgs {
 
 /** The Cloud Map namespace of a stack: `<service>.<namespace>` resolves to the service's tasks. */
 export function namespaceName(clusterName: string): string {
-  return `${clusterName}.monitoring.internal`;
+  return stagingNames(clusterName).cloudMapNamespace;
 }
 
 /** What the rendered files point at on ECS: Cloud Map names, DNS service discovery, no Alloy. */

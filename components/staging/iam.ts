@@ -13,6 +13,7 @@ import {
   serviceAssumeRolePolicy,
 } from "../aws/policyDocuments";
 import type { EcsService } from "../../catalog/names";
+import { rolePolicyName, stagingNames } from "../../catalog/resourceNames";
 import type { PartOptions } from "../parts";
 
 /** Trust policy: only ECS tasks of `accountId` may assume the role (confused-deputy guard). */
@@ -120,7 +121,8 @@ export function serviceRoles(
     .output(input.accountId)
     .apply((accountId) => JSON.stringify(ecsTasksAssumeRolePolicy(accountId)));
 
-  const executionName = `${prefix}-${service}-execution`;
+  const names = stagingNames(prefix);
+  const executionName = names.executionRole(service);
   const executionRole = new Role(
     executionName,
     {
@@ -131,7 +133,7 @@ export function serviceRoles(
     { parent },
   );
   const executionPolicy = new RolePolicy(
-    `${executionName}-policy`,
+    rolePolicyName(executionName),
     {
       role: executionRole.id,
       policy: pulumi
@@ -146,7 +148,7 @@ export function serviceRoles(
     { parent },
   );
 
-  const taskName = `${prefix}-${service}-task`;
+  const taskName = names.taskRole(service);
   const taskRole = new Role(
     taskName,
     {
@@ -157,7 +159,7 @@ export function serviceRoles(
     { parent },
   );
   const taskPolicy = new RolePolicy(
-    `${taskName}-policy`,
+    rolePolicyName(taskName),
     {
       role: taskRole.id,
       policy: pulumi

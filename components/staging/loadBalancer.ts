@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../../catalog/names";
 import type { AwsSettings } from "../../settings/settings";
 import { ECS_SERVICES, type EcsService } from "../../catalog/names";
+import { ELB_NAME_PREFIXES, stagingNames } from "../../catalog/resourceNames";
 import type { Network } from "../aws/types";
 import type { LoadBalancer, SecurityGroups } from "./types";
 import type { PartOptions } from "../parts";
@@ -41,13 +42,7 @@ const LABELS: Record<EcsService, string> = {
  * Physical name prefixes (at most 6 characters, an ELB limit). Autonamed ALB and target group names
  * are capped at 32 characters, which a long `clusterName` plus the role would exceed.
  */
-const NAME_PREFIXES: Record<EcsService | "alb", string> = {
-  alb: "mon-",
-  grafana: "graf-",
-  prometheus: "prom-",
-  alertmanager: "alrt-",
-  loki: "loki-",
-};
+const NAME_PREFIXES = ELB_NAME_PREFIXES;
 
 /** The listener settings the plan and the rules read. */
 export type ListenerSettings = Pick<AwsSettings, "certificateArn" | "allowedCidrs" | "adminCidrs">;
@@ -227,7 +222,7 @@ export function securityGroups(input: SecurityGroupsInput, opts: PartOptions): S
   const table = securityGroupRules(input);
   const group = (role: "alb" | "tasks", description: string) =>
     new SecurityGroup(
-      `${prefix}-${role}`,
+      stagingNames(prefix).securityGroup(role),
       {
         vpcId: input.network.vpcId,
         description,

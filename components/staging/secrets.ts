@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "@pulumi/aws/secretsmanager/secret";
 import { SecretVersion } from "@pulumi/aws/secretsmanager/secretVersion";
 import type { ConfigKey } from "../../settings/schema";
+import { stagingNames } from "../../catalog/resourceNames";
 import type { Settings } from "../../settings/settings";
 import type { SecretArns } from "./types";
 import type { PartOptions } from "../parts";
@@ -49,7 +50,7 @@ export function secrets(settings: Settings, opts: PartOptions): SecretArns {
     const secret = new Secret(
       name,
       {
-        name: `${prefix}/${key}`,
+        name: stagingNames(prefix).secret(key),
         description: `Pulumi config secret \`${key}\` of stack ${settings.stack}.`,
         recoveryWindowInDays: 7,
         tags: { ...tags, Name: `${prefix}/${key}` },

@@ -16,6 +16,7 @@ import { PrivateDnsNamespace } from "@pulumi/aws/servicediscovery/privateDnsName
 import { Service as CloudMapService } from "@pulumi/aws/servicediscovery/service";
 import type { RenderedFiles } from "../../content/files";
 import type { Settings } from "../../settings/settings";
+import { stagingNames } from "../../catalog/resourceNames";
 import { serviceRoles } from "./iam";
 import {
   CONFIG_DIRS,
@@ -66,7 +67,11 @@ function configBucket(opts: PartOptions): Bucket {
   const child = { parent: opts.parent };
   const bucket = new Bucket(
     `${opts.prefix}-config`,
-    { bucketPrefix: `${opts.prefix}-config-`, forceDestroy: true, tags: opts.tags },
+    {
+      bucketPrefix: stagingNames(opts.prefix).configBucketPrefix,
+      forceDestroy: true,
+      tags: opts.tags,
+    },
     child,
   );
   new BucketPublicAccessBlock(
@@ -104,7 +109,7 @@ export function services(input: ServicesInput, opts: PartOptions): Services {
   const cluster = new Cluster(
     `${opts.prefix}`,
     {
-      name: opts.prefix,
+      name: stagingNames(opts.prefix).ecsCluster,
       settings: [
         {
           name: "containerInsights",
@@ -139,7 +144,7 @@ export function services(input: ServicesInput, opts: PartOptions): Services {
     const logGroup = new LogGroup(
       `${opts.prefix}-${service}`,
       {
-        name: `/ecs/${opts.prefix}/${service}`,
+        name: stagingNames(opts.prefix).logGroup(service),
         retentionInDays: settings.aws.logRetentionDays,
         tags: opts.tags,
       },
@@ -209,7 +214,7 @@ export function services(input: ServicesInput, opts: PartOptions): Services {
     const taskDefinition = new TaskDefinition(
       `${opts.prefix}-${service}`,
       {
-        family: `${opts.prefix}-${service}`,
+        family: stagingNames(opts.prefix).taskFamily(service),
         requiresCompatibilities: ["FARGATE"],
         networkMode: "awsvpc",
         cpu: String(size.cpu),

@@ -17,6 +17,7 @@ import type { AwsSettings } from "../../settings/settings";
 import { checkedPolicyJson, policyDocument, type PolicyDocument } from "../aws/policyDocuments";
 import { AZ_COUNT } from "../aws/network";
 import type { EcsService } from "../../catalog/names";
+import { stagingNames } from "../../catalog/resourceNames";
 import type { Network } from "../aws/types";
 import type { Storage } from "./types";
 import type { PartOptions } from "../parts";
@@ -142,11 +143,11 @@ export function storage(input: StorageInput, opts: PartOptions): Storage {
   );
   new Alias(
     `${prefix}-efs-key-alias`,
-    { name: `alias/${prefix}-efs`, targetKeyId: key.arn },
+    { name: stagingNames(prefix).efsKeyAlias, targetKeyId: key.arn },
     { parent },
   );
 
-  const fsName = `${prefix}-efs`;
+  const fsName = stagingNames(prefix).efs;
   const fileSystem = new FileSystem(
     fsName,
     {
@@ -168,7 +169,7 @@ export function storage(input: StorageInput, opts: PartOptions): Storage {
     { parent },
   );
 
-  const sgName = `${prefix}-efs-sg`;
+  const sgName = stagingNames(prefix).efsSecurityGroup;
   const securityGroup = new SecurityGroup(
     sgName,
     {

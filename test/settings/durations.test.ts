@@ -1,6 +1,6 @@
 /** Prometheus duration strings as numbers (settings/durations.ts), and Loki's whole-days rule. */
 import assert from "node:assert/strict";
-import { durationMs, wholeDays } from "../../settings/durations";
+import { durationMs, MAX_DURATION_MS, wholeDays } from "../../settings/durations";
 
 describe("settings (settings/durations.ts)", () => {
   it("reads every unit of a Prometheus duration, alone and combined", () => {
@@ -31,5 +31,14 @@ describe("settings (settings/durations.ts)", () => {
     for (const text of ["36h", "1d1s", "0d", "", "a week"]) {
       assert.equal(wholeDays(text), undefined, JSON.stringify(text));
     }
+  });
+
+  it("knows the longest duration Go's int64 nanoseconds hold: 2^63 − 1 ns, in whole ms", () => {
+    assert.equal(MAX_DURATION_MS, 9_223_372_036_854);
+    assert.ok(durationMs("106751d")! <= MAX_DURATION_MS);
+    assert.ok(durationMs("2562047h")! <= MAX_DURATION_MS);
+    assert.ok(durationMs("2562048h")! > MAX_DURATION_MS);
+    assert.ok(durationMs("292y")! <= MAX_DURATION_MS);
+    assert.ok(durationMs("293y")! > MAX_DURATION_MS);
   });
 });

@@ -1,6 +1,15 @@
 /** Byte units and size strings (sizing/units.ts): both input formats, base 2, and the printed form. */
 import assert from "node:assert/strict";
-import { ceilTo, formatBytes, GiB, KiB, MiB, quantityBytes, sizeBytes } from "../../sizing/units";
+import {
+  ceilTo,
+  formatBytes,
+  GiB,
+  KiB,
+  MiB,
+  quantityBytes,
+  sizeBytes,
+  sizeFitsInt64,
+} from "../../sizing/units";
 
 describe("sizing from capacity (sizing/units.ts)", () => {
   it("units are base 2", () => {
@@ -32,5 +41,12 @@ describe("sizing from capacity (sizing/units.ts)", () => {
     assert.equal(ceilTo(841.9, 64), 896);
     assert.equal(ceilTo(896, 64), 896);
     assert.equal(ceilTo(1, 64), 64);
+  });
+
+  it("knows which sizes fit Prometheus' int64 bytes, exactly", () => {
+    for (const size of ["7EB", "8191PB", "9223372036854775807B"])
+      assert.ok(sizeFitsInt64(size), size);
+    for (const size of ["8EB", "8192PB", "9223372036854775808B"])
+      assert.ok(!sizeFitsInt64(size), size);
   });
 });

@@ -8,6 +8,7 @@ import { Addon } from "@pulumi/aws/eks/addon";
 import type { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PartOptions } from "../../parts";
+import { IRSA_ROLES } from "../../../catalog/resourceNames";
 import { irsaRole, type Oidc } from "./irsa";
 import { attachManagedPolicies, MANAGED_POLICIES } from "./managedPolicies";
 
@@ -30,7 +31,7 @@ export function addons(
 ): { readonly ebsCsi: Addon; readonly vpcCni: Addon } {
   const { parent, prefix } = opts;
   const named = (Name: string) => ({ ...opts.tags, Name });
-  const ebsRole = irsaRole(oidc, "ebs-csi", EBS_CSI_SERVICE_ACCOUNT, opts);
+  const ebsRole = irsaRole(oidc, IRSA_ROLES.ebsCsi, EBS_CSI_SERVICE_ACCOUNT, opts);
   const ebsAttachments = attachManagedPolicies(
     ebsRole,
     `${prefix}-ebs-csi`,

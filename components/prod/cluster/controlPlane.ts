@@ -9,6 +9,7 @@ import { Alias } from "@pulumi/aws/kms/alias";
 import { Key } from "@pulumi/aws/kms/key";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../../settings/settings";
+import { prodNames } from "../../../catalog/resourceNames";
 import { serviceAssumeRolePolicy } from "../../aws/policyDocuments";
 import type { Network } from "../../aws/types";
 import type { PartOptions } from "../../parts";
@@ -34,7 +35,8 @@ export function controlPlane(
   const { parent, prefix } = opts;
   const named = (Name: string) => ({ ...opts.tags, Name });
 
-  const roleName = `${prefix}-eks-cluster`;
+  const names = prodNames(prefix);
+  const roleName = names.clusterRole;
   const role = new Role(
     roleName,
     {
@@ -63,17 +65,13 @@ export function controlPlane(
     },
     keep(parent),
   );
-  new Alias(
-    `${keyName}-alias`,
-    { name: `alias/${prefix}-eks-secrets`, targetKeyId: key.arn },
-    { parent },
-  );
+  new Alias(`${keyName}-alias`, { name: names.secretsKeyAlias, targetKeyId: key.arn }, { parent });
 
   // Created before the cluster so EKS does not create it first with infinite retention.
   const logGroup = new LogGroup(
     `${prefix}-eks-logs`,
     {
-      name: `/aws/eks/${prefix}/cluster`,
+      name: names.controlPlaneLogGroup,
       retentionInDays: CONTROL_PLANE_LOG_RETENTION_DAYS,
       tags: named(`${prefix}-eks-logs`),
     },
@@ -84,7 +82,7 @@ export function controlPlane(
     `${prefix}-eks`,
     {
       // A fixed name: `aws eks update-kubeconfig --name <clusterName>` works as documented.
-      name: prefix,
+      name: names.eksCluster,
       version: spec.version,
       roleArn: role.arn,
       vpcConfig: {

@@ -8,6 +8,7 @@ import { Role } from "@pulumi/aws/iam/role";
 import type { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import * as pulumi from "@pulumi/pulumi";
 import type { PartOptions } from "../../parts";
+import { prodNames } from "../../../catalog/resourceNames";
 import type { ServiceAccountRole } from "../types";
 import { irsaTrustPolicy, STS_AUDIENCE } from "./policies";
 
@@ -40,7 +41,7 @@ export function irsaRole(
   account: { readonly namespace: string; readonly name: string },
   opts: PartOptions,
 ): Role {
-  const name = `${opts.prefix}-${role}`;
+  const name = prodNames(opts.prefix).irsaRole(role);
   return new Role(
     name,
     {

@@ -11,6 +11,7 @@ import { BucketServerSideEncryptionConfiguration } from "@pulumi/aws/s3/bucketSe
 import { BucketVersioning } from "@pulumi/aws/s3/bucketVersioning";
 import * as pulumi from "@pulumi/pulumi";
 import { wholeDays } from "../../../settings/durations";
+import { IRSA_ROLES, prodNames, rolePolicyName } from "../../../catalog/resourceNames";
 import { checkedPolicyJson } from "../../aws/policyDocuments";
 import type { PartOptions } from "../../parts";
 import { type Cluster, SERVICE_ACCOUNTS } from "../types";
@@ -40,11 +41,12 @@ export function lokiBucket(
   opts: PartOptions,
 ): NonNullable<Cluster["lokiStorage"]> {
   const { parent, prefix } = opts;
-  const name = `${prefix}-loki`;
+  const names = prodNames(prefix);
+  const name = names.lokiBucket;
   const bucket = new Bucket(
     name,
     {
-      bucketPrefix: `${name}-`,
+      bucketPrefix: names.lokiBucketPrefix,
       // Never empty the log archive on delete; the bucket is protected as well.
       forceDestroy: false,
       tags: { ...opts.tags, Name: name },
@@ -97,9 +99,9 @@ export function lokiBucket(
     },
     { parent },
   );
-  const role = irsaRole(oidc, "loki-s3", SERVICE_ACCOUNTS.loki, opts);
+  const role = irsaRole(oidc, IRSA_ROLES.lokiS3, SERVICE_ACCOUNTS.loki, opts);
   const policy = new RolePolicy(
-    `${prefix}-loki-s3-policy`,
+    rolePolicyName(names.irsaRole(IRSA_ROLES.lokiS3)),
     {
       role: role.id,
       policy: bucket.arn.apply((arn) =>

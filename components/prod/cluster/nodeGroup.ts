@@ -8,6 +8,7 @@ import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import { Role } from "@pulumi/aws/iam/role";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceAssumeRolePolicy } from "../../aws/policyDocuments";
+import { prodNames } from "../../../catalog/resourceNames";
 import type { Network } from "../../aws/types";
 import type { PartOptions } from "../../parts";
 import type { CreateSettings } from "./controlPlane";
@@ -35,7 +36,8 @@ export function nodeGroup(
 ): NodeGroup {
   const { parent, prefix } = opts;
   const named = (Name: string) => ({ ...opts.tags, Name });
-  const roleName = `${prefix}-eks-node`;
+  const names = prodNames(prefix);
+  const roleName = names.nodeRole;
   const role = new Role(
     roleName,
     {
@@ -55,7 +57,7 @@ export function nodeGroup(
   // Node root disks: encrypted gp3 whatever the account's EBS default, and IMDSv2 only (hop limit 2
   // so pods that need the instance role through IRSA-less SDKs still work behind the CNI).
   const launchTemplate = new LaunchTemplate(
-    `${prefix}-nodes`,
+    names.nodes,
     {
       description: `EKS nodes of ${prefix}: encrypted root disk, IMDSv2`,
       blockDeviceMappings: [
@@ -79,7 +81,7 @@ export function nodeGroup(
     { parent },
   );
   return new NodeGroup(
-    `${prefix}-nodes`,
+    names.nodes,
     {
       clusterName: eksCluster.name,
       // Auto-named (random suffix) so a replacement is created before the old group is deleted.

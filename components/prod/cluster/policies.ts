@@ -3,6 +3,7 @@
  * role, and what Prometheus (AMP remote write) and Loki (its bucket) may do. Pure; checked for
  * wildcards when serialized (`checkedPolicyJson`).
  */
+import { dns1123SubdomainProblem } from "../../../catalog/kubernetesSyntax";
 import { policyDocument, type PolicyDocument } from "../../aws/policyDocuments";
 
 /** The audience IRSA tokens are issued for. */
@@ -17,8 +18,6 @@ export interface IrsaTrustInput {
   readonly namespace: string;
   readonly serviceAccount: string;
 }
-
-const K8S_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /**
  * Trust policy of an IAM role for one Kubernetes service account (IRSA): web-identity tokens of the
@@ -35,7 +34,7 @@ export function irsaTrustPolicy(input: IrsaTrustInput): PolicyDocument {
     ["namespace", input.namespace],
     ["serviceAccount", input.serviceAccount],
   ] as const) {
-    if (!K8S_NAME.test(value)) {
+    if (dns1123SubdomainProblem(value) !== undefined) {
       throw new Error(
         `irsaTrustPolicy: \`${field}\` must be a Kubernetes object name without wildcards (got ${JSON.stringify(value)}).`,
       );

@@ -3,6 +3,7 @@ import { Workspace } from "@pulumi/aws/amp/workspace";
 import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import * as pulumi from "@pulumi/pulumi";
 import { checkedPolicyJson } from "../../aws/policyDocuments";
+import { IRSA_ROLES, prodNames, rolePolicyName } from "../../../catalog/resourceNames";
 import type { PartOptions } from "../../parts";
 import { type Cluster, SERVICE_ACCOUNTS } from "../types";
 import { irsaRole, type Oidc, withPolicy } from "./irsa";
@@ -14,12 +15,12 @@ export function ampRemoteWrite(oidc: Oidc, opts: PartOptions): NonNullable<Clust
   const { parent, prefix } = opts;
   const workspace = new Workspace(
     `${prefix}-amp`,
-    { alias: prefix, tags: { ...opts.tags, Name: `${prefix}-amp` } },
+    { alias: prodNames(prefix).ampAlias, tags: { ...opts.tags, Name: `${prefix}-amp` } },
     keep(parent),
   );
-  const role = irsaRole(oidc, "prometheus-amp", SERVICE_ACCOUNTS.prometheus, opts);
+  const role = irsaRole(oidc, IRSA_ROLES.prometheusAmp, SERVICE_ACCOUNTS.prometheus, opts);
   const policy = new RolePolicy(
-    `${prefix}-prometheus-amp-policy`,
+    rolePolicyName(prodNames(prefix).irsaRole(IRSA_ROLES.prometheusAmp)),
     {
       role: role.id,
       policy: workspace.arn.apply((arn) =>

@@ -2,12 +2,13 @@
  * Checks of the settings the prod charts' values depend on and the schema cannot see (combinations,
  * rendered content). Pure functions of `Settings` that throw: `EksStack` runs `checkChartSettings`
  * before it registers any resource, and the values builders run the checks that concern them.
+ * parseSettings already reports these problems (settings/stackChecks.ts); these are guards for
+ * `Settings` built some other way (tests, plan scenarios).
  */
 import { parseImage } from "../../../catalog/images";
 import type { ImageName } from "../../../catalog/versions";
 import type { Settings } from "../../../settings/settings";
-import { MAX_RETENTION_SHARE } from "../../../sizing/prometheus";
-import { quantityBytes, sizeBytes } from "../../../sizing/units";
+import { retentionVolumeProblem } from "../../../settings/stackChecks";
 import { alloyConfig } from "./alloy";
 import { lokiPushUrl } from "./services";
 
@@ -26,15 +27,11 @@ export const CHART_IMAGES = [
  * Prometheus counts GB as GiB and a compaction needs room beyond the cap.
  */
 export function checkRetentionFitsVolume(settings: Settings): void {
-  const prom = settings.prometheus;
-  const volume = settings.k8s.storage.prometheus;
-  if (sizeBytes(prom.retentionSize) > quantityBytes(volume) * MAX_RETENTION_SHARE) {
-    throw new Error(
-      `\`retentionSize\` (${prom.retentionSize}) does not fit the Prometheus volume ` +
-        `\`prometheusStorageSize\` (${volume}): Prometheus counts GB as GiB and needs ` +
-        `headroom for compaction; keep retentionSize at most ${MAX_RETENTION_SHARE * 100}% of the volume.`,
-    );
-  }
+  const problem = retentionVolumeProblem(
+    settings.prometheus.retentionSize,
+    settings.k8s.storage.prometheus,
+  );
+  if (problem !== undefined) throw new Error(problem);
 }
 
 /**

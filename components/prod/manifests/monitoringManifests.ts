@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
+import { dns1123LabelProblem } from "../../../catalog/kubernetesSyntax";
 import { buildDashboards } from "../../../content/dashboards";
 import { DASHBOARD_FOLDER } from "../../../content/grafana";
 import { dashboardConfigMaps, prometheusRuleObjects } from "../../../content/kubernetes";
@@ -53,8 +54,6 @@ export interface MonitoringManifests {
   readonly networkPolicies: readonly INetworkPolicy[];
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /** Labels Prometheus selects CRs by when `*SelectorNilUsesHelmValues` is left at true (PITFALLS 8). */
 const CR_LABELS = { ...COMMON_LABELS, release: RELEASES.kubePrometheusStack };
 
@@ -68,10 +67,7 @@ export function monitoringManifests(input: MonitoringManifestInput): MonitoringM
     });
   }
   const ingressNamespace = input.ingressNamespace;
-  if (
-    ingressNamespace !== undefined &&
-    (ingressNamespace.length > 63 || !DNS1123_LABEL.test(ingressNamespace))
-  ) {
+  if (ingressNamespace !== undefined && dns1123LabelProblem(ingressNamespace) !== undefined) {
     throw new pulumi.InputPropertyError({
       propertyPath: "ingressNamespace",
       reason: `\`ingressNamespace\` must be a Kubernetes namespace name (got ${JSON.stringify(ingressNamespace)}), e.g. ${DEFAULT_INGRESS_NAMESPACE}.`,

@@ -354,6 +354,15 @@ describe("dev stack (Docker) under mocks", () => {
     assert.equal(registeredCount(), 0);
   });
 
+  it("rejects another environment's settings before registering any resource", async () => {
+    const message = await programError("dev", {
+      config: { ingress: { className: "nginx", grafanaHost: "g.example.com" }, taskSizes: {} },
+    });
+    assert.match(message, /\(1 problem\)/);
+    assert.match(message, /`ingress` is a prod setting and the dev stack ignores it/);
+    assert.equal(registeredCount(), 0);
+  });
+
   it("uses the standard container ports", () => {
     assert.equal(container(run, "loki").inputs.ports instanceof Array, true);
     assert.deepEqual(

@@ -94,7 +94,7 @@ describe("prod stack (EKS + Helm) under mocks", () => {
   });
 
   it("reports https:// URLs for an ingress with TLS and http:// for one without", async () => {
-    // GIVEN the same hosts behind a cert-manager issuer, and behind no TLS at all
+    // GIVEN the same hosts behind a cert-manager issuer, and behind no TLS at all (opted in)
     const hosts = {
       className: "nginx",
       grafanaHost: "grafana.example.com",
@@ -106,7 +106,7 @@ describe("prod stack (EKS + Helm) under mocks", () => {
     });
     const plain = await sharedRun("prod", {
       secrets: { ...TEST_SECRETS },
-      config: { ...config, ingress: hosts },
+      config: { ...config, ingress: hosts, allowPlainHttpIngress: true },
     });
     // THEN the exposed UIs' URLs carry the scheme the ingress serves; Alertmanager has no host
     assert.equal(withTls.outputs.grafanaUrl, "https://grafana.example.com");
@@ -361,6 +361,42 @@ describe("prod stack (EKS + Helm) under mocks", () => {
         { retentionSize: "60GB", prometheusStorageSize: "64Gi" },
         {},
         /`retentionSize` \(60GB\) does not fit the Prometheus volume `prometheusStorageSize` \(64Gi\)/,
+      ],
+      // Unsafe combinations, collisions and ignored settings (settings/safety.ts, modeChecks.ts).
+      [
+        { ingress: { className: "nginx", grafanaHost: "grafana.example.com" } },
+        {},
+        /`ingress`: got neither `clusterIssuer` nor `tlsSecretName` — the Grafana login .* plain HTTP.*allowPlainHttpIngress true/,
+      ],
+      [
+        {
+          ingress: {
+            className: "nginx",
+            grafanaHost: "ops.example.com",
+            prometheusHost: "ops.example.com",
+            clusterIssuer: "letsencrypt",
+          },
+        },
+        {},
+        /`ingress\.prometheusHost`: got "ops\.example\.com" — `ingress\.grafanaHost` already uses that host/,
+      ],
+      [
+        {
+          eksClusterMode: "existing",
+          nodeGroup: { instanceType: "m6i.large", minSize: 1, desiredSize: 1, maxSize: 1 },
+        },
+        { kubeconfig: FAKE_KUBECONFIG },
+        /`nodeGroup` is ignored with `eksClusterMode: existing`/,
+      ],
+      [
+        { adminCidrs: ["10.0.0.0/8"] },
+        {},
+        /`adminCidrs` is a staging setting and the prod stack ignores it/,
+      ],
+      [
+        { externalLabels: { team: "{{ .Release.Name }}" } },
+        {},
+        /`externalLabels\.team`: got "\{\{ \.Release\.Name \}\}" — the Alloy config would contain `\{\{`/,
       ],
     ];
     for (const [overrides, secrets, pattern] of cases) {

@@ -558,7 +558,7 @@ describe("k8s objects: what monitoringObjects registers", () => {
 describe("k8s objects: ingress and inputs", () => {
   it("lets the ingress namespace reach Grafana only, when only Grafana is exposed", async () => {
     // GIVEN an ingress for Grafana only
-    const r = await run({ ingress: INGRESS });
+    const r = await run({ ingress: INGRESS, allowPlainHttpIngress: true });
     const policies = policiesOf(r);
     // THEN Grafana accepts the ingress namespace on port 3000, Prometheus does not
     const grafana = byName(r, T.networkPolicy, NETWORK_POLICY_NAMES.grafana).inputs;
@@ -591,6 +591,7 @@ describe("k8s objects: ingress and inputs", () => {
           prometheusHost: "prometheus.example.com",
           alertmanagerHost: "alertmanager.example.com",
         },
+        allowPlainHttpIngress: true,
       },
       { ingressNamespace: "traefik" },
     );

@@ -255,6 +255,31 @@ describe("staging stack (ECS Fargate) under mocks", () => {
     assert.equal(registeredCount(), 0);
   });
 
+  it("refuses unsafe and colliding network settings, all at once, before any resource", async () => {
+    const message = await programError("staging", {
+      ...allSecrets,
+      config: {
+        ...allSecrets.config,
+        adminCidrs: ["0.0.0.0/0"],
+        vpcId: "vpc-0a1b2c3d4e5f67890",
+        publicSubnetIds: ["subnet-0a1b2c3d", "subnet-1a2b3c4d"],
+        privateSubnetIds: ["subnet-1a2b3c4d", "subnet-2a3b4c5d"],
+        eksVersion: "1.33",
+      },
+    });
+    assert.match(message, /\(3 problems\)/);
+    assert.match(
+      message,
+      /`privateSubnetIds\[0\]`: got "subnet-1a2b3c4d" — it is also in `publicSubnetIds`/,
+    );
+    assert.match(
+      message,
+      /`adminCidrs`: got \["0\.0\.0\.0\/0"\] — without `certificateArn`.*allowPublicAdminWithoutTls true/,
+    );
+    assert.match(message, /`eksVersion` is a prod setting and the staging stack ignores it/);
+    assert.equal(registeredCount(), 0);
+  });
+
   it("containers: pinned images, real health checks, config from the init container, node-exporter sidecar", () => {
     for (const service of ECS_SERVICES) {
       const containers = containersOf(run, service);

@@ -49,7 +49,12 @@ describe("prod chart settings checks", () => {
       prometheus: { ...settings.prometheus, externalLabels: { team: "{{ .Release.Name }}" } },
     };
     assert.throws(() => checkChartSettings(templated), /`\{\{`/);
-    const tooFull = prodSettings({ retentionSize: "200GB", prometheusStorageSize: "64Gi" });
+    // parseSettings refuses this combination (settings/stackChecks.ts); the guard still throws.
+    const tooFull: Settings = {
+      ...settings,
+      prometheus: { ...settings.prometheus, retentionSize: "200GB" },
+      k8s: { ...settings.k8s, storage: { ...settings.k8s.storage, prometheus: "64Gi" } },
+    };
     assert.throws(() => checkChartSettings(tooFull), /does not fit the Prometheus volume/);
   });
 });

@@ -18,7 +18,10 @@ describe("grafanaValues", () => {
   it("hardens grafana.ini as dev and staging do, with the root URL the ingress serves", () => {
     const ini = (ingress?: Record<string, string>) =>
       at(
-        grafanaValues(prodSettings(ingress === undefined ? {} : { ingress }), STORAGE_CLASS),
+        grafanaValues(
+          prodSettings(ingress === undefined ? {} : { ingress, allowPlainHttpIngress: true }),
+          STORAGE_CLASS,
+        ),
         "grafana.ini",
       );
     assert.deepEqual(ini(), {

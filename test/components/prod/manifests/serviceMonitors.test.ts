@@ -52,7 +52,7 @@ describe("prod manifests: ServiceMonitor builder", () => {
     assert.ok(pulumi.InputPropertyError.isInstance(error));
     assert.match(
       (error as Error).message,
-      /`serviceMonitors\[0\]`: the ServiceMonitor name "databases-Bad_Name"/,
+      /`serviceMonitors\[0\]`: got "databases\/Bad_Name" — the ServiceMonitor name "databases-Bad_Name"/,
     );
   });
 });
