@@ -277,7 +277,7 @@ describe("offline plan (plan/run.ts)", function () {
       const broken = path.join(repo, "Pulumi.broken.yaml");
       const planOut = tempDir("plan-broken-");
       try {
-        // The prod values builders refuse a retention size that does not fit the 64Gi volume.
+        // The settings pass refuses a retention size that does not fit the 64Gi volume.
         fs.writeFileSync(
           broken,
           "config:\n  monitoring-stack:environment: prod\n  monitoring-stack:retentionSize: 200GB\n  monitoring-stack:prometheusStorageSize: 64Gi\n",
@@ -286,7 +286,7 @@ describe("offline plan (plan/run.ts)", function () {
         assert.equal(one.status, 1);
         assert.match(
           one.stderr,
-          /^plan for stack `broken` failed:\n`retentionSize` \(200GB\) does not fit the Prometheus volume `prometheusStorageSize` \(64Gi\)/m,
+          /^plan for stack `broken` failed:\ninvalid configuration for stack `broken` \(1 problem\):\n {2}- `retentionSize` \(200GB\) does not fit the Prometheus volume `prometheusStorageSize` \(64Gi\)/m,
         );
         assert.doesNotMatch(one.stdout, /Wrote/);
 
