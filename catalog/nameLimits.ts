@@ -3,6 +3,7 @@
  * documentation page it comes from. `nameViolations` says why a name would be refused; the names
  * the program creates are listed in resourceNames.ts and checked in settings/nameChecks.ts.
  */
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, K8S_LIMITS } from "./kubernetesSyntax";
 
 /** The limits of one kind of name. */
 export interface NameLimit {
@@ -23,9 +24,6 @@ export interface NameLimit {
   readonly doc: string;
 }
 
-/** A DNS-1123 label: lower-case letters, digits and `-`, starting and ending with a letter or digit. */
-const DNS_LABEL = "[a-z0-9](?:[-a-z0-9]*[a-z0-9])?";
-const K8S_SUBDOMAIN = new RegExp(`^${DNS_LABEL}(?:\\.${DNS_LABEL})*$`);
 /** RFC 1123 host names: labels of at most 63 characters separated by dots (Cloud Map, Route 53). */
 const HOST_LABEL = "[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?";
 
@@ -239,8 +237,8 @@ export const NAME_LIMITS = {
   k8sSubdomain: {
     label: "Kubernetes object name",
     service: "Kubernetes",
-    maxLength: 253,
-    pattern: K8S_SUBDOMAIN,
+    maxLength: K8S_LIMITS.dns1123Subdomain,
+    pattern: DNS1123_SUBDOMAIN,
     allowed:
       "a DNS-1123 subdomain: lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit",
     doc: "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names",
@@ -249,8 +247,8 @@ export const NAME_LIMITS = {
   k8sLabel: {
     label: "Kubernetes name",
     service: "Kubernetes",
-    maxLength: 63,
-    pattern: new RegExp(`^${DNS_LABEL}$`),
+    maxLength: K8S_LIMITS.dns1123Label,
+    pattern: DNS1123_LABEL,
     allowed:
       "a DNS-1123 label: lower-case letters, digits and `-`, starting and ending with a letter or digit",
     doc: "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names",
@@ -260,7 +258,7 @@ export const NAME_LIMITS = {
     label: "Helm release name",
     service: "Helm",
     maxLength: 53,
-    pattern: K8S_SUBDOMAIN,
+    pattern: DNS1123_SUBDOMAIN,
     allowed: "lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit",
     doc: "https://github.com/helm/helm/blob/main/pkg/chart/v2/util/validate_name.go",
   },

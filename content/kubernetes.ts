@@ -7,6 +7,12 @@
  */
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import {
+  DNS1123_LABEL,
+  DNS1123_SUBDOMAIN,
+  K8S_LIMITS,
+  QUALIFIED_NAME,
+} from "../catalog/kubernetesSyntax";
 import type { DashboardFile } from "./dashboards";
 import { isAlertRule, type RuleGroup } from "./rules";
 
@@ -30,14 +36,10 @@ export const GRAFANA_FOLDER_ANNOTATION = "grafana_folder";
 /** Kubernetes caps the `data` of a ConfigMap (keys plus values, in bytes) at 1 MiB. */
 export const CONFIGMAP_MAX_DATA_BYTES = 1024 * 1024;
 
-/** An RFC 1123 label (lower-case alphanumerics and '-', starting and ending alphanumeric). */
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_LABEL_MAX = 63;
-/** A label value, and the name part of a label key: alphanumerics, '-', '_', '.', alphanumeric ends. */
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-/** The optional prefix of a label key: a DNS-1123 subdomain. */
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_SUBDOMAIN_MAX = 253;
+const DNS1123_LABEL_MAX = K8S_LIMITS.dns1123Label;
+/** A label value, and the name part of a label key (`qualifiedNameFmt`). */
+const LABEL_NAME = QUALIFIED_NAME;
+const DNS1123_SUBDOMAIN_MAX = K8S_LIMITS.dns1123Subdomain;
 /** A ConfigMap data key. */
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 
