@@ -128,7 +128,12 @@ export const ipv4 = z
     message: "must be an IPv4 address",
   });
 
-const port = z.number().int().min(1).max(65535);
+/** A TCP port: 1–65535 (EC2 security-group rules and every listener refuse anything else). */
+const port = z
+  .number()
+  .int({ message: "must be a whole port number from 1 to 65535" })
+  .min(1, { message: "must be a port from 1 to 65535" })
+  .max(65535, { message: "must be a port from 1 to 65535" });
 
 export const scrapeTarget = z.strictObject({
   job: z

@@ -84,15 +84,19 @@ function otherEnvironmentProblems(values: RawValues, environment: Environment): 
 /** Keys that one mode of the environment reads and the chosen mode ignores. */
 function otherModeProblems(values: RawValues, environment: Environment): string[] {
   const problems: string[] = [];
-  const ignored = (keys: readonly ConfigKey[], why: string) => {
+  const ignored = (keys: readonly ConfigKey[], why: string, otherwise?: string) => {
     for (const key of keys.filter((k) => takesEffect(k, values[k]))) {
-      problems.push(`\`${key}\` is ignored ${why}: remove it (\`pulumi config rm ${key}\`).`);
+      const remove = `remove it (\`pulumi config rm ${key}\`)`;
+      problems.push(
+        `\`${key}\` is ignored ${why}: ${otherwise === undefined ? remove : `${remove}, or ${otherwise}`}.`,
+      );
     }
   };
   if (environment === "prod" && values.eksClusterMode === "existing") {
     ignored(
       ["eksVersion", "nodeGroup"],
-      "with `eksClusterMode: existing` (the stack creates no cluster or node group; the existing cluster's owner sizes its nodes) — to have the stack create them, set `eksClusterMode` to `create`",
+      "with `eksClusterMode: existing` (the stack creates no cluster or node group; the existing cluster's owner sizes its nodes)",
+      "set `eksClusterMode` to `create` to have the stack create them",
     );
   }
   if (environment === "staging" && values.vpcId !== undefined) {
@@ -104,7 +108,8 @@ function otherModeProblems(values: RawValues, environment: Environment): string[
   if (environment === "staging" && values.albInternal === true) {
     ignored(
       ["publicSubnetIds"],
-      "with `albInternal: true` (an internal ALB sits in `privateSubnetIds`) — set `albInternal` to false for an internet-facing ALB",
+      "with `albInternal: true` (an internal ALB sits in `privateSubnetIds`)",
+      "set `albInternal` to false for an internet-facing ALB",
     );
   }
   return problems;

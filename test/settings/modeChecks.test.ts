@@ -76,7 +76,7 @@ describe("settings (settings/modeChecks.ts)", () => {
     assert.match(problems[0], /^`eksVersion` is ignored with `eksClusterMode: existing`/);
     assert.match(
       problems[1],
-      /^`nodeGroup` is ignored with `eksClusterMode: existing`.*`pulumi config rm nodeGroup`/,
+      /^`nodeGroup` is ignored with `eksClusterMode: existing` \(.*\): remove it \(`pulumi config rm nodeGroup`\), or set `eksClusterMode` to `create` to have the stack create them\.$/,
     );
   });
 

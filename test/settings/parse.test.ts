@@ -245,7 +245,12 @@ describe("settings (settings/parse.ts)", () => {
       [
         "zero port",
         { hostPorts: { grafana: 0 } },
-        /`hostPorts.grafana`: got 0 — Too small: expected number to be >=1/,
+        /`hostPorts.grafana`: got 0 — must be a port from 1 to 65535\./,
+      ],
+      [
+        "port above 65535",
+        { hostPorts: { grafana: 70000 } },
+        /`hostPorts.grafana`: got 70000 — must be a port from 1 to 65535\./,
       ],
       ["negative port", { hostPorts: { loki: -3100 } }, /`hostPorts.loki`: got -3100/],
       [
