@@ -3,6 +3,7 @@
  * (AWS network, EKS mode, receivers and their secrets, unique names, host ports), plus the
  * injection point for checks that need knowledge settings must not import (the monitoring content).
  */
+import type { Environment } from "../catalog/environments";
 import { PORTS, SCRAPE_JOBS } from "../catalog/names";
 import { FARGATE_MAX, fargateSizeProblem, formatTask } from "../sizing/fargate";
 import { DEFAULTS } from "./defaults";
@@ -25,6 +26,7 @@ export function crossChecks(
   problems: string[],
   checks: readonly SettingsCheck[],
   present: ReadonlySet<string> = new Set(Object.keys(values)),
+  environment?: Environment,
 ): void {
   for (const reserved of ["cluster", "environment"]) {
     if (values.externalLabels?.[reserved] !== undefined) {
@@ -50,7 +52,9 @@ export function crossChecks(
   for (const check of checks) problems.push(...check(values));
   sloChecks(values, problems);
   awsChecks(values, problems, present);
-  k8sChecks(values, problems, present);
+  // On dev and staging the cluster keys are reported as ignored (modeChecks.ts); their prod-mode
+  // advice ("set eksClusterMode to existing") would contradict that.
+  if (environment === undefined || environment === "prod") k8sChecks(values, problems, present);
   if (values.heartbeatToken !== undefined && !present.has("heartbeatUrl")) {
     problems.push(
       "`heartbeatToken` is set but `heartbeatUrl` is not: set `heartbeatUrl` or remove the token.",

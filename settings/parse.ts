@@ -46,7 +46,7 @@ export function parseSettings(input: SettingsInput, options: ParseOptions = {}):
   const found = resolveEnvironment(input, values, problems);
   problems.push(...missingKeyProblems(input, values));
   const present = new Set(Object.keys(input.values));
-  crossChecks(values, problems, options.checks ?? [], present);
+  crossChecks(values, problems, options.checks ?? [], present, found);
   problems.push(...collisionProblems(values));
   if (found !== undefined)
     problems.push(

@@ -29,6 +29,14 @@ function problemsOf(stack: string, overrides: Record<string, unknown>): readonly
 const FAKE_KUBECONFIG = "apiVersion: v1\nclusters: []\n";
 
 describe("settings (settings/modeChecks.ts)", () => {
+  it("a kubeconfig on staging is reported as ignored, without prod's cluster-mode advice", () => {
+    const problems = problemsOf("staging", { kubeconfig: FAKE_KUBECONFIG });
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /^`kubeconfig` is a prod setting and the staging stack ignores it/);
+    assert.doesNotMatch(problems[0], /eksClusterMode/);
+    assert.doesNotMatch(problems[0], /clusters: \[\]/, "the secret is not echoed");
+  });
+
   it("the table agrees with the `staging:` / `prod` / `dev only:` prefix of every description", () => {
     for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
       const prefix = ENVIRONMENTS.find((env) =>
