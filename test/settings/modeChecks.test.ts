@@ -3,28 +3,10 @@
  * key, the environment or mode, and what to do; values at their defaults change nothing.
  */
 import assert from "node:assert/strict";
+import { problemsOf } from "../support/settingsProblems";
 import { ENVIRONMENTS } from "../../catalog/environments";
-import { SettingsError } from "../../settings/messages";
 import { ENVIRONMENT_KEYS } from "../../settings/modeChecks";
-import { parseSettings } from "../../settings/parse";
 import { CONFIG_KEYS } from "../../settings/schema";
-import { settingsInput, TEST_SECRETS } from "../support/harness";
-
-/** The secrets a stack file needs: the password, and `smtpPassword` where it sets `smtp.username`. */
-const secretsFor = (stack: string) => ({
-  grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword,
-  ...(stack === "dev" ? {} : { smtpPassword: TEST_SECRETS.smtpPassword }),
-});
-
-function problemsOf(stack: string, overrides: Record<string, unknown>): readonly string[] {
-  try {
-    parseSettings(settingsInput(stack, overrides, secretsFor(stack)));
-  } catch (e) {
-    assert.ok(e instanceof SettingsError);
-    return e.problems;
-  }
-  return [];
-}
 
 const FAKE_KUBECONFIG = "apiVersion: v1\nclusters: []\n";
 

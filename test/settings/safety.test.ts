@@ -4,26 +4,7 @@
  * key, the value and the way out.
  */
 import assert from "node:assert/strict";
-import { SettingsError } from "../../settings/messages";
-import { parseSettings } from "../../settings/parse";
-import { settingsInput, TEST_SECRETS } from "../support/harness";
-
-/** The secrets a stack file needs: the password, and `smtpPassword` where it sets `smtp.username`. */
-const secretsFor = (stack: string) => ({
-  grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword,
-  ...(stack === "dev" ? {} : { smtpPassword: TEST_SECRETS.smtpPassword }),
-});
-
-/** The problems parseSettings reports for `overrides` on `stack`. */
-function problemsOf(stack: string, overrides: Record<string, unknown>): readonly string[] {
-  try {
-    parseSettings(settingsInput(stack, overrides, secretsFor(stack)));
-  } catch (e) {
-    assert.ok(e instanceof SettingsError);
-    return e.problems;
-  }
-  return [];
-}
+import { problemsOf } from "../support/settingsProblems";
 
 const accepts = (stack: string, overrides: Record<string, unknown>) =>
   assert.deepEqual(problemsOf(stack, overrides), [], JSON.stringify(overrides));

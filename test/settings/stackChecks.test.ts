@@ -3,16 +3,11 @@
  * throw while the stack was being built: now part of the one settings pass.
  */
 import assert from "node:assert/strict";
+import { secretsFor } from "../support/settingsProblems";
 import { SettingsError } from "../../settings/messages";
 import { parseSettings } from "../../settings/parse";
 import { alloyTemplateProblems, retentionVolumeProblem } from "../../settings/stackChecks";
-import { settingsInput, TEST_SECRETS } from "../support/harness";
-
-/** The secrets a stack file needs: the password, and `smtpPassword` where it sets `smtp.username`. */
-const secretsFor = (stack: string) => ({
-  grafanaAdminPassword: TEST_SECRETS.grafanaAdminPassword,
-  ...(stack === "dev" ? {} : { smtpPassword: TEST_SECRETS.smtpPassword }),
-});
+import { settingsInput } from "../support/harness";
 
 describe("settings (settings/stackChecks.ts)", () => {
   it("a retention over 90 % of the Prometheus volume does not fit", () => {

@@ -11,6 +11,7 @@ import { SettingsError } from "../../settings/messages";
 import { parseSettings } from "../../settings/parse";
 import type { Settings } from "../../settings/settings";
 import { settingsInput, TEST_SECRETS } from "./harness";
+import { secretsFor as stackSecrets } from "./settingsProblems";
 
 /** The seed every property test uses unless FC_SEED says otherwise; printed on failure by fast-check. */
 export const PROPERTY_SEED = Number(process.env.FC_SEED ?? 20261202);
@@ -315,15 +316,14 @@ export function configArbitrary(stack: Stack): fc.Arbitrary<Record<string, unkno
 }
 
 /**
- * The secrets each stack file can take as it is: not the heartbeat token (no stack sets
- * `heartbeatUrl`), and the SMTP password only where the stack file configures `smtp`.
+ * The secrets the generated configs run with: what the stack file needs, plus the Slack and
+ * PagerDuty receivers (not the heartbeat token: no stack sets `heartbeatUrl`).
  */
-export const secretsFor = (stack: Stack): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(TEST_SECRETS).filter(
-      ([key]) => key !== "heartbeatToken" && (key !== "smtpPassword" || stack !== "dev"),
-    ),
-  );
+export const secretsFor = (stack: Stack): Record<string, string> => ({
+  ...stackSecrets(stack),
+  slackWebhookUrl: TEST_SECRETS.slackWebhookUrl,
+  pagerdutyRoutingKey: TEST_SECRETS.pagerdutyRoutingKey,
+});
 
 /** The outcome of one generated config: the refusal's text, or the accepted settings. */
 export function outcome(
