@@ -1,4 +1,5 @@
 /** The offline plan's command line: its usage text and its arguments, parsed. */
+import { suggestion } from "../settings/messages";
 
 export const USAGE = `Usage: npm run plan -- <stack|all> [--out <dir>] [--diff <git-ref>]
 
@@ -47,4 +48,17 @@ export function parseArgs(argv: readonly string[]): Args | "help" {
   }
   if (target === undefined) throw new UsageError("name a stack, or `all`");
   return { target, out, diff };
+}
+
+/**
+ * Refuses a stack that has no Pulumi.<stack>.yaml (`known`), before anything is planned or
+ * written: a typo (`prd`, `Dev`, `qa`) gets the known stacks and the closest one.
+ */
+export function checkStack(target: string, known: readonly string[]): void {
+  if (target === "all" || known.includes(target)) return;
+  const closest = suggestion(target, known);
+  throw new UsageError(
+    `unknown stack \`${target}\`; known stacks: ${known.join(", ")} (one Pulumi.<stack>.yaml each)` +
+      (closest === undefined ? "" : ` — did you mean \`${closest}\`?`),
+  );
 }

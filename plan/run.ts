@@ -3,7 +3,7 @@
  * Needs neither the Pulumi CLI nor cloud credentials nor Docker (see `plan/plan.ts`).
  */
 import * as path from "node:path";
-import { parseArgs, USAGE, UsageError } from "./args";
+import { checkStack, parseArgs, USAGE, UsageError } from "./args";
 import { diffAgainst } from "./diff";
 import { writeFailure, writePlan } from "./folder";
 import { formatPlan } from "./format";
@@ -21,8 +21,10 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const all = args.target === "all";
-  const stacks = all ? stackNames() : [args.target];
-  if (stacks.length === 0) throw new UsageError(`no Pulumi.<stack>.yaml in ${ROOT}`);
+  const known = stackNames();
+  if (known.length === 0) throw new UsageError(`no Pulumi.<stack>.yaml in ${ROOT}`);
+  checkStack(args.target, known);
+  const stacks = all ? known : [args.target];
   const outDir = (stack: string) =>
     all
       ? path.resolve(args.out ?? "plan-out", stack)

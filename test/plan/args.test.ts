@@ -1,6 +1,6 @@
 /** The plan's command line (`plan/args.ts`): what each invocation asks for, and the bad ones. */
 import assert from "node:assert/strict";
-import { parseArgs, UsageError } from "../../plan/args";
+import { checkStack, parseArgs, UsageError } from "../../plan/args";
 
 describe("plan command line (plan/args.ts)", () => {
   it("GIVEN a stack, --out and --diff in any order THEN each is read", () => {
@@ -25,5 +25,20 @@ describe("plan command line (plan/args.ts)", () => {
     fails(["dev", "--out"], /^--out needs a value$/);
     fails(["dev", "--diff", "--out", "x"], /^--diff needs a value$/);
     fails(["dev", "--verbose"], /^unknown option --verbose$/);
+  });
+
+  it("GIVEN a stack with no Pulumi.<stack>.yaml THEN it is refused with the known stacks and the closest", () => {
+    const known = ["dev", "prod", "staging"];
+    assert.doesNotThrow(() => checkStack("prod", known));
+    assert.doesNotThrow(() => checkStack("all", known));
+    const refused = (target: string, message: string) =>
+      assert.throws(
+        () => checkStack(target, known),
+        (e: unknown) => e instanceof UsageError && e.message === message,
+      );
+    const list = "known stacks: dev, prod, staging (one Pulumi.<stack>.yaml each)";
+    refused("prd", `unknown stack \`prd\`; ${list} — did you mean \`prod\`?`);
+    refused("Dev", `unknown stack \`Dev\`; ${list} — did you mean \`dev\`?`);
+    refused("qa", `unknown stack \`qa\`; ${list}`);
   });
 });
