@@ -21,14 +21,18 @@ export function placeholder(key: string): string {
 }
 
 /**
- * Placeholders for every secret the stack's validation needs: the Grafana password always, every
- * key the stack file stores encrypted, `smtpPassword` when `smtp.username` is set and `kubeconfig`
- * in `eksClusterMode: existing`. A secret stored in plaintext is left alone, so the program reports it.
+ * Placeholders for every secret the stack's validation needs: the Grafana password, every key the
+ * stack file stores encrypted, `smtpPassword` when `smtp.username` is set and `kubeconfig` in
+ * `eksClusterMode: existing`. A secret stored in plaintext (the password included) is left alone,
+ * so the program reports it as it would on `pulumi up`.
  */
 export function placeholderSecrets(
   config: Readonly<Record<string, unknown>>,
 ): Record<string, string> {
-  const keys = new Set(["grafanaAdminPassword"]);
+  const keys = new Set<string>();
+  // The password is required: a placeholder stands in for it unless the stack file holds it in
+  // plaintext, which the program must see and refuse (with the length check too).
+  if (config.grafanaAdminPassword === undefined) keys.add("grafanaAdminPassword");
   for (const [key, value] of Object.entries(config)) {
     if (isObject(value) && typeof value.secure === "string") keys.add(key);
   }

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseSettings } from "../../settings/parse";
 import { placeholder, placeholderSecrets, redact, SECRET_MARK } from "../../plan/secrets";
 import { projectConfig } from "../../plan/stackConfig";
-import { recordResources, settingsInput } from "../support/harness";
+import { programError, recordResources, registeredCount, settingsInput } from "../support/harness";
 
 /** A plain custom resource for the mocks to record. */
 class Thing extends pulumi.CustomResource {
@@ -18,6 +18,25 @@ class Thing extends pulumi.CustomResource {
 
 describe("offline plan (plan/run.ts)", () => {
   describe("secrets", () => {
+    it("leaves a Grafana password stored in plaintext to the program, which refuses it", async () => {
+      // A plaintext password (here also too short) must not be hidden behind a placeholder.
+      const config = { ...projectConfig("dev"), grafanaAdminPassword: "short" };
+      assert.deepEqual(placeholderSecrets(config), {});
+      assert.deepEqual(
+        placeholderSecrets({ ...config, grafanaAdminPassword: { secure: "v1:C" } }),
+        {
+          grafanaAdminPassword: "<secret:grafanaAdminPassword>",
+        },
+      );
+      const message = await programError("dev", {
+        config: { grafanaAdminPassword: "short" },
+        secrets: placeholderSecrets(config),
+      });
+      assert.match(message, /`grafanaAdminPassword`/);
+      assert.ok(!message.includes("short"), "the plaintext value is not echoed");
+      assert.equal(registeredCount(), 0);
+    });
+
     it("sets a placeholder for exactly the secrets validation needs, each passing its format check", () => {
       assert.deepEqual(placeholderSecrets(projectConfig("dev")), {
         grafanaAdminPassword: "<secret:grafanaAdminPassword>",
