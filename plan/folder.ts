@@ -23,6 +23,8 @@ export interface PlanSummary {
   readonly cost?: CostEstimate;
   readonly sizing?: readonly string[];
   readonly prices?: { readonly date: string; readonly region: string };
+  /** The stack outputs, secret ones as `[secret]`. */
+  readonly outputs?: Readonly<Record<string, unknown>>;
   /** Set instead of everything else when the program threw for the stack. */
   readonly error?: string;
 }
@@ -36,6 +38,7 @@ export function planSummary(plan: StackPlan): PlanSummary {
     cost: plan.cost,
     sizing: plan.sizing,
     prices: { date: PRICES.date, region: PRICES.region },
+    outputs: plan.outputs,
   };
 }
 

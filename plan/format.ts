@@ -54,6 +54,25 @@ export function formatCost(cost: CostEstimate, prices: PriceFile = PRICES): stri
   ];
 }
 
+/** The stack outputs, one per line: strings as they are, anything else as JSON. */
+export function formatOutputs(outputs: Readonly<Record<string, unknown>>): string[] {
+  const width = Math.max(0, ...Object.keys(outputs).map((k) => k.length));
+  return [
+    "Stack outputs (as `pulumi stack output` shows them; ids and DNS names the cloud assigns are stand-ins)",
+    ...Object.entries(outputs).map(
+      ([key, value]) =>
+        `  ${key.padEnd(width)}  ${typeof value === "string" ? value : JSON.stringify(value)}`,
+    ),
+  ];
+}
+
+/** The line `all` ends with: every stack's estimated monthly cost and their sum. */
+export function formatGrandTotal(plans: readonly StackPlan[]): string {
+  const total = sum(plans.map((p) => p.cost.totalUsd));
+  const each = plans.map((p) => `${p.stack} ${usd(p.cost.totalUsd)}`).join(", ");
+  return `All stacks: estimated monthly cost ${usd(total)} (${each})`;
+}
+
 /** Everything the plan prints for one stack. */
 export function formatPlan(plan: StackPlan): string[] {
   return [
@@ -68,5 +87,7 @@ export function formatPlan(plan: StackPlan): string[] {
     ...plan.sizing,
     "",
     ...formatCost(plan.cost),
+    "",
+    ...formatOutputs(plan.outputs),
   ];
 }

@@ -14,7 +14,7 @@ import { renderedFiles } from "./files";
 import { registeredParentTypes } from "./mocks";
 import { countByType, type PlanResource, planResources } from "./resources";
 import { type ProgramInput, runProgram, settle } from "./runner";
-import { placeholderSecrets } from "./secrets";
+import { placeholderSecrets, SECRET_MARK } from "./secrets";
 import { sizingLines } from "./sizingReport";
 import { projectConfig, stackSettingsInput } from "./stackConfig";
 
@@ -29,6 +29,20 @@ export interface StackPlan {
   /** What the stack is sized for and what that derives, as printed next to the cost. */
   readonly sizing: readonly string[];
   readonly cost: CostEstimate;
+  /** The stack outputs `pulumi stack output` would show; secret ones as `SECRET_MARK`. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** The stack's exported outputs that have a value, secret ones replaced by `SECRET_MARK`. */
+export function planOutputs(run: {
+  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly secretOutputs: readonly string[];
+}): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(run.outputs).flatMap(([key, value]) =>
+      value === undefined ? [] : [[key, run.secretOutputs.includes(key) ? SECRET_MARK : value]],
+    ),
+  );
 }
 
 /** What to plan a stack with besides its config files. */
@@ -87,5 +101,6 @@ export async function planStack(stack: string, opts: PlanOptions = {}): Promise<
         (settings.sizing.loki.storedBytes + EFS_SMALL_SERVICES_BYTES) / GiB,
       ),
     }),
+    outputs: planOutputs(run),
   };
 }

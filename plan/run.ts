@@ -6,8 +6,8 @@ import * as path from "node:path";
 import { checkStack, parseArgs, USAGE, UsageError } from "./args";
 import { diffAgainst } from "./diff";
 import { writeFailure, writePlan } from "./folder";
-import { formatPlan } from "./format";
-import { planStack } from "./plan";
+import { formatGrandTotal, formatPlan } from "./format";
+import { planStack, type StackPlan } from "./plan";
 import { ROOT, stackNames } from "./stackConfig";
 
 const print = (lines: readonly string[]) => process.stdout.write(`${lines.join("\n")}\n`);
@@ -31,10 +31,12 @@ async function main(argv: readonly string[]): Promise<number> {
       : path.resolve(args.out ?? path.join("plan-out", stack));
 
   let failed = false;
+  const planned: StackPlan[] = [];
   for (const stack of stacks) {
     const dir = outDir(stack);
     try {
       const plan = await planStack(stack);
+      planned.push(plan);
       const written = writePlan(plan, dir);
       if (args.diff === undefined) {
         print([...formatPlan(plan), "", `Wrote ${written} files to ${shown(dir)}`, ""]);
@@ -49,6 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
       }
     }
   }
+  if (all && args.diff === undefined && !failed) print([formatGrandTotal(planned)]);
   if (args.diff !== undefined) {
     const diff = diffAgainst(args.diff, args.target, stacks, outDir);
     print(diff.lines);

@@ -18,6 +18,8 @@ const ENTRY_POINT = path.join(PROGRAM_ROOT, "index.");
 export interface ProgramRun {
   readonly resources: readonly RecordedResource[];
   readonly outputs: Record<string, unknown>;
+  /** The exported outputs that are secret (their values are in `outputs` all the same). */
+  readonly secretOutputs: readonly string[];
   /**
    * Modules loaded while the program ran (absolute paths); in the suite style, modules other than
    * `index.ts` only in the run that loaded them first.
@@ -158,11 +160,13 @@ async function evaluate(stack: string, input: ProgramInput): Promise<ProgramRun>
   const program = require(path.join(PROGRAM_ROOT, "index")) as Record<string, unknown>;
   const loadedModules = Object.keys(require.cache).filter((id) => !before.has(id));
   const outputs: Record<string, unknown> = {};
+  const secretOutputs: string[] = [];
   for (const [key, value] of Object.entries(program)) {
+    if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) secretOutputs.push(key);
     outputs[key] = pulumi.Output.isInstance(value) ? await promiseOf(value) : value;
   }
   await settle();
-  return { resources: recordedResources(), outputs, loadedModules };
+  return { resources: recordedResources(), outputs, secretOutputs, loadedModules };
 }
 
 /**

@@ -21,6 +21,7 @@ const PLAN: StackPlan = {
   files: { "files/a/etc/a.yml": "a: 1\n", "helm/r.values.yaml": "{}\n" },
   sizing: ["Sizing"],
   cost: { lines: [], totalUsd: 0, unpriced: [], notes: [] },
+  outputs: { grafanaUrl: "http://127.0.0.1:3000", kubeconfig: "[secret]" },
 };
 
 describe("plan folder (plan/folder.ts)", () => {
@@ -42,6 +43,7 @@ describe("plan folder (plan/folder.ts)", () => {
       cost: PLAN.cost,
       sizing: ["Sizing"],
       prices: { date: PRICES.date, region: PRICES.region },
+      outputs: PLAN.outputs,
     });
     assert.deepEqual(read.resources, PLAN.resources);
     assert.deepEqual(read.files, ["files/a/etc/a.yml", "helm/r.values.yaml"]);

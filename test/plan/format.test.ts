@@ -1,7 +1,15 @@
 /** The plan as text (`plan/format.ts`): the tree, the counts and the cost table. */
 import assert from "node:assert/strict";
 import { PRICES } from "../../plan/cost";
-import { formatCost, formatCounts, formatTree, usd } from "../../plan/format";
+import {
+  formatCost,
+  formatCounts,
+  formatGrandTotal,
+  formatOutputs,
+  formatTree,
+  usd,
+} from "../../plan/format";
+import type { StackPlan } from "../../plan/plan";
 
 describe("plan text (plan/format.ts)", () => {
   it("GIVEN components with children THEN the tree draws each child under its parent", () => {
@@ -48,5 +56,30 @@ describe("plan text (plan/format.ts)", () => {
       "  a note",
     ]);
     assert.equal(usd(0.005), "$0.01");
+  });
+
+  it("GIVEN stack outputs THEN one aligned line each, strings as they are and lists as JSON", () => {
+    assert.deepEqual(
+      formatOutputs({
+        grafanaUrl: "http://127.0.0.1:3000",
+        workloads: ["a", "b"],
+        kubeconfig: "[secret]",
+      }),
+      [
+        "Stack outputs (as `pulumi stack output` shows them; ids and DNS names the cloud assigns are stand-ins)",
+        "  grafanaUrl  http://127.0.0.1:3000",
+        '  workloads   ["a","b"]',
+        "  kubeconfig  [secret]",
+      ],
+    );
+  });
+
+  it("GIVEN every stack's plan THEN `all` ends with each stack's cost and their sum", () => {
+    const plan = (stack: string, totalUsd: number) =>
+      ({ stack, cost: { lines: [], totalUsd, unpriced: [], notes: [] } }) as unknown as StackPlan;
+    assert.equal(
+      formatGrandTotal([plan("dev", 0), plan("prod", 312.4), plan("staging", 118.05)]),
+      "All stacks: estimated monthly cost $430.45 (dev $0.00, prod $312.40, staging $118.05)",
+    );
   });
 });

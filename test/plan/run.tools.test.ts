@@ -11,8 +11,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PRICES } from "../../plan/cost";
 import { type PlanSummary, writePlan } from "../../plan/folder";
-import { formatPlan, usd } from "../../plan/format";
-import { planStack } from "../../plan/plan";
+import { formatGrandTotal, formatPlan, usd } from "../../plan/format";
+import { planStack, type StackPlan } from "../../plan/plan";
 import { stackNames } from "../../plan/stackConfig";
 import { ROOT } from "../support/harness";
 
@@ -138,7 +138,7 @@ describe("offline plan (plan/run.ts)", function () {
     async function expectedOutput(
       stack: string,
       dir: string,
-    ): Promise<{ stdout: string; files: Map<string, string> }> {
+    ): Promise<{ stdout: string; files: Map<string, string>; plan: StackPlan }> {
       const mine = tempDir("plan-mine-");
       try {
         const stackPlan = await planStack(stack);
@@ -151,7 +151,7 @@ describe("offline plan (plan/run.ts)", function () {
           `Wrote ${written} files to ${path.relative(ROOT, dir)}`,
           "",
         ];
-        return { stdout: `${lines.join("\n")}\n`, files };
+        return { stdout: `${lines.join("\n")}\n`, files, plan: stackPlan };
       } finally {
         fs.rmSync(mine, { recursive: true, force: true });
       }
@@ -160,13 +160,20 @@ describe("offline plan (plan/run.ts)", function () {
     it("GIVEN all WHEN planned THEN it exits 0 and prints and writes each stack's plan as planStack, formatPlan and writePlan give it", async () => {
       assert.equal(all.status, 0, all.stderr);
       let stdout = "";
+      const plans: StackPlan[] = [];
       assert.deepEqual(stackNames(), [...STACKS].sort());
       for (const stack of stackNames()) {
         const expected = await expectedOutput(stack, path.join(out, stack));
         stdout += expected.stdout;
+        plans.push(expected.plan);
         assert.deepEqual(tree(path.join(out, stack)), expected.files, stack);
       }
+      stdout += `${formatGrandTotal(plans)}\n`;
       assert.equal(all.stdout, stdout);
+      assert.match(
+        all.stdout,
+        /^All stacks: estimated monthly cost \$\d+\.\d\d \(dev \$0\.00, prod /m,
+      );
     });
 
     it("GIVEN one stack WHEN planned THEN it exits 0 and prints and writes only that stack's plan", async () => {
