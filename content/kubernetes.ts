@@ -8,10 +8,10 @@
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import {
-  DNS1123_LABEL,
-  DNS1123_SUBDOMAIN,
+  dns1123LabelProblem,
   K8S_LIMITS,
-  QUALIFIED_NAME,
+  labelValueProblem,
+  qualifiedNameProblem,
 } from "../catalog/kubernetesSyntax";
 import type { DashboardFile } from "./dashboards";
 import { isAlertRule, type RuleGroup } from "./rules";
@@ -36,43 +36,32 @@ export const GRAFANA_FOLDER_ANNOTATION = "grafana_folder";
 /** Kubernetes caps the `data` of a ConfigMap (keys plus values, in bytes) at 1 MiB. */
 export const CONFIGMAP_MAX_DATA_BYTES = 1024 * 1024;
 
-const DNS1123_LABEL_MAX = K8S_LIMITS.dns1123Label;
-/** A label value, and the name part of a label key (`qualifiedNameFmt`). */
-const LABEL_NAME = QUALIFIED_NAME;
-const DNS1123_SUBDOMAIN_MAX = K8S_LIMITS.dns1123Subdomain;
 /** A ConfigMap data key. */
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** Throws unless `value` is a DNS-1123 label; `what` names the field for the message. */
 function assertDns1123Label(value: string, what: string, fix: string): void {
-  if (value.length > DNS1123_LABEL_MAX || !DNS1123_LABEL.test(value)) {
+  const problem = dns1123LabelProblem(value);
+  if (problem !== undefined) {
     throw new Error(
-      `${what} ${JSON.stringify(value)} is not a valid Kubernetes name (DNS-1123 label: at most ` +
-        `${DNS1123_LABEL_MAX} lower-case letters, digits and '-', starting and ending with a letter or digit); ${fix}`,
+      `${what} ${JSON.stringify(value)} is not a valid Kubernetes name (${problem}); ${fix}`,
     );
   }
 }
 
 /** Throws unless every key and value is a valid Kubernetes label key and value. */
 function assertLabels(labels: Readonly<Record<string, string>>): void {
-  const isName = (text: string): boolean =>
-    text.length <= DNS1123_LABEL_MAX && LABEL_NAME.test(text);
   for (const [key, value] of Object.entries(labels)) {
-    const slash = key.indexOf("/");
-    const prefix = slash < 0 ? undefined : key.slice(0, slash);
-    const validPrefix =
-      prefix === undefined ||
-      (prefix.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(prefix));
-    if (!validPrefix || !isName(key.slice(slash + 1))) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem !== undefined) {
       throw new Error(
-        `\`labels\` key ${JSON.stringify(key)} is not a valid Kubernetes label key ` +
-          "(an optional DNS subdomain and '/', then at most 63 letters, digits, '-', '_' or '.')",
+        `\`labels\` key ${JSON.stringify(key)} is not a valid Kubernetes label key (${keyProblem})`,
       );
     }
-    if (value !== "" && !isName(value)) {
+    const valueProblem = labelValueProblem(value);
+    if (valueProblem !== undefined) {
       throw new Error(
-        `\`labels\` value ${JSON.stringify(value)} of ${key} is not a valid Kubernetes label ` +
-          "value (at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)",
+        `\`labels\` value ${JSON.stringify(value)} of ${key} is not a valid Kubernetes label value (${valueProblem})`,
       );
     }
   }
@@ -129,7 +118,7 @@ export function dashboardConfigMaps(
     assertDns1123Label(
       name,
       `ConfigMap name of dashboard ${JSON.stringify(dashboard.title)}:`,
-      `give the dashboard a lower-case kebab-case uid of at most ${DNS1123_LABEL_MAX - "dashboard-".length} characters`,
+      `give the dashboard a lower-case kebab-case uid of at most ${K8S_LIMITS.dns1123Label - "dashboard-".length} characters`,
     );
     if (!DATA_KEY.test(dashboard.fileName)) {
       throw new Error(

@@ -123,7 +123,7 @@ describe("kubernetes: dashboard ConfigMaps", () => {
   it("rejects names that are not DNS-1123 labels of at most 63 characters", () => {
     assert.throws(
       () => dashboardConfigMaps([fakeDashboard("Node_Overview")], { namespace: NAMESPACE }),
-      /"dashboard-Node_Overview" is not a valid Kubernetes name \(DNS-1123 label/,
+      /"dashboard-Node_Overview" is not a valid Kubernetes name \(must be a DNS-1123 label: at most 63 /,
     );
     // "dashboard-" + 53 characters = 63 is fine, one more is not.
     new ConfigMap(
