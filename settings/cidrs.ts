@@ -1,7 +1,7 @@
 /**
  * IPv4 CIDR arithmetic shared by the settings checks and the staging network (components/aws/network.ts
  * carves its subnets with it): parsing, formatting, host bits, and whether a block is private or
- * wide. Pure; the schema (`cidr` in fields.ts) has already checked the syntax.
+ * wide. Pure; the schema (`cidr` in fields.ts) checks the syntax with `parseIpv4Cidr`.
  */
 
 /** A CIDR block as numbers: the first address (as an unsigned integer) and the prefix length. */
@@ -10,7 +10,9 @@ export interface Ipv4Block {
   readonly prefix: number;
 }
 
-const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/** Four decimal octets without leading zeros, `/` and a prefix length (no leading zero either). */
+const OCTET = "(0|[1-9]\\d{0,2})";
+const IPV4_CIDR = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}\\/(0|[1-9]\\d?)$`);
 
 /** The block of `cidr`, or `undefined` when it is not an IPv4 CIDR. */
 export function parseIpv4Cidr(cidr: string): Ipv4Block | undefined {

@@ -8,6 +8,7 @@ import { IMAGE_NAMES, CHART_NAMES } from "../catalog/versions";
 import { imageReferenceProblem } from "../catalog/images";
 import { ECS_SERVICES, type EcsService, PORTS } from "../catalog/names";
 import { sizeFitsInt64 } from "../sizing/units";
+import { parseIpv4Cidr } from "./cidrs";
 import { durationMs, MAX_DURATION_MS, wholeDays } from "./durations";
 import { TEMPLATE_HELP, templateProblem } from "./goTemplate";
 import {
@@ -276,11 +277,9 @@ export const sloSpec = z
 export type SloConfig = z.infer<typeof sloSpec>;
 
 /** An IPv4 CIDR block such as `10.0.0.0/16`. */
-export const cidr = z
-  .string()
-  .regex(/^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/, {
-    message: "must be an IPv4 CIDR block such as `10.0.0.0/16` or `203.0.113.7/32`",
-  });
+export const cidr = z.string().refine((c) => parseIpv4Cidr(c) !== undefined, {
+  message: "must be an IPv4 CIDR block such as `10.0.0.0/16` or `203.0.113.7/32`",
+});
 
 const taskSize = z.strictObject({
   cpu: z.number().int({ message: "must be whole CPU units (1024 = 1 vCPU)" }),

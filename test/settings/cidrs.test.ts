@@ -17,6 +17,18 @@ describe("settings (settings/cidrs.ts)", () => {
     assert.equal(formatIpv4Cidr(170_393_600, 16), "10.40.0.0/16");
     assert.equal(parseIpv4Cidr("10.0.0.256/16"), undefined);
     assert.equal(parseIpv4Cidr("10.0.0.0/33"), undefined);
+    // The whole syntax is checked here (the `cidr` schema uses it): no leading zeros, no missing parts.
+    assert.deepEqual(parseIpv4Cidr("0.0.0.0/0"), { base: 0, prefix: 0 });
+    assert.deepEqual(parseIpv4Cidr("255.255.255.255/32"), { base: 4_294_967_295, prefix: 32 });
+    for (const bad of [
+      "010.0.0.0/8",
+      "10.0.0.0/08",
+      "10.0.0/8",
+      "10.0.0.0",
+      "10.0.0.0/",
+      " 10.0.0.0/8",
+    ])
+      assert.equal(parseIpv4Cidr(bad), undefined, bad);
   });
 
   it("finds the network address of a block with host bits set", () => {
