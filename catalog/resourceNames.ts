@@ -135,6 +135,12 @@ const auto = (kind: NameKind, logical: string): PhysicalName => ({
   logical,
 });
 
+/** An auto-named IAM role and the inline policy named after it. */
+const roleWithPolicy = (role: string): PhysicalName[] => [
+  auto("iamRole", role),
+  auto("iamPolicy", rolePolicyName(role)),
+];
+
 /** Every name the stack of `shape` sets or auto-names, in the order the components create them. */
 export function physicalNames(shape: NameShape): PhysicalName[] {
   const { prefix } = shape;
@@ -166,10 +172,8 @@ export function physicalNames(shape: NameShape): PhysicalName[] {
           set("ecsTaskFamily", n.taskFamily(s)),
           set("ecsService", s),
           set("logGroup", n.logGroup(s)),
-          auto("iamRole", n.executionRole(s)),
-          auto("iamPolicy", rolePolicyName(n.executionRole(s))),
-          auto("iamRole", n.taskRole(s)),
-          auto("iamPolicy", rolePolicyName(n.taskRole(s))),
+          ...roleWithPolicy(n.executionRole(s)),
+          ...roleWithPolicy(n.taskRole(s)),
         ]),
       ];
     }
@@ -177,10 +181,6 @@ export function physicalNames(shape: NameShape): PhysicalName[] {
       const releases = Object.values(HELM_RELEASES).map((r) => set("helmRelease", r));
       if (!shape.createCluster) return releases;
       const n = prodNames(prefix);
-      const irsa = (role: string) => [
-        auto("iamRole", n.irsaRole(role)),
-        auto("iamPolicy", rolePolicyName(n.irsaRole(role))),
-      ];
       return [
         set("eksCluster", n.eksCluster),
         auto("iamRole", n.clusterRole),
@@ -191,10 +191,13 @@ export function physicalNames(shape: NameShape): PhysicalName[] {
         auto("eksNodeGroup", n.nodes),
         auto("iamRole", n.irsaRole(IRSA_ROLES.ebsCsi)),
         ...(shape.remoteWrite
-          ? [set("ampAlias", n.ampAlias), ...irsa(IRSA_ROLES.prometheusAmp)]
+          ? [set("ampAlias", n.ampAlias), ...roleWithPolicy(n.irsaRole(IRSA_ROLES.prometheusAmp))]
           : []),
         ...(shape.lokiBucket
-          ? [set("s3BucketPrefix", n.lokiBucketPrefix), ...irsa(IRSA_ROLES.lokiS3)]
+          ? [
+              set("s3BucketPrefix", n.lokiBucketPrefix),
+              ...roleWithPolicy(n.irsaRole(IRSA_ROLES.lokiS3)),
+            ]
           : []),
         ...releases,
       ];
