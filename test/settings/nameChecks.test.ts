@@ -4,7 +4,7 @@
  * program registers under mocks (so the two cannot drift).
  */
 import * as assert from "node:assert/strict";
-import { NAMED_TYPES } from "../support/namedResources";
+import { NAMED_TYPES, physicalNameOf } from "../support/namedResources";
 import { physicalNames } from "../../catalog/resourceNames";
 import { maxClusterNameLength, nameShape } from "../../settings/nameChecks";
 import { parseSettings } from "../../settings/parse";
@@ -190,13 +190,12 @@ describe("the names checked are the names the program registers", function () {
       const run = await sharedRun(stack, opts);
       const registered = run.resources.flatMap((r) => {
         const named = NAMED_TYPES[r.type];
-        if (named === undefined) return [];
-        const value = reveal(r.inputs[named.field]);
-        if (named.auto) {
+        if (named?.auto === true) {
+          const value = reveal(r.inputs[named.field]);
           assert.equal(value, undefined, `${r.name} sets ${named.field}; it is auto-named`);
-          return [`${named.kind} ${r.name}-xxxxxxx`];
         }
-        return [`${named.kind} ${String(value)}`];
+        const physical = physicalNameOf(r);
+        return physical === undefined ? [] : [`${physical.kind} ${physical.name}`];
       });
       const input = settingsInput(stack, opts.config ?? {}, opts.secrets ?? SECRETS);
       const settings = parseSettings(input);
